@@ -1,0 +1,36 @@
+# Capstan — the README's quick start is `make run` and `make test`.
+SWIFT        ?= swift
+BUILD_FLAGS  ?=
+STATE_DIR    ?= .state
+
+.PHONY: all deps build release test run bench lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build $(BUILD_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(BUILD_FLAGS)
+
+# The whole suite. Tests start their own loopback servers (git daemon, lighttpd + git-http-backend, sshd).
+test: deps
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+
+# Until the daemon lands, `make run` lints the example fleet.
+run: build
+	$(SWIFT) run $(BUILD_FLAGS) capstan lint fleet-example
+
+lint: build
+	$(SWIFT) run $(BUILD_FLAGS) capstan lint fleet-example policies
+
+# Benchmarks run on a release build; see docs/benchmarks.md.
+bench: release
+	.build/release/capstan-bench all
+
+clean:
+	rm -rf .build $(STATE_DIR)

@@ -1,0 +1,2 @@
+/// Placeholder until this module is built; see docs/architecture.md.
+enum CapstanProvidersModule {}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `capstan` command line: one executable for the daemon and every tool.
+@main
+struct Capstan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "capstan",
+        abstract: "GitOps reconciler for Cluster API fleets.",
+        subcommands: [VersionCommand.self]
+    )
+}
