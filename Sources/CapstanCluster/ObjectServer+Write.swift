@@ -169,8 +169,8 @@ extension ObjectServer {
         if !errs.isEmpty { throw ClusterError.invalid(kinds.withLock { $0.ref(obj.key) }, errs) }
     }
 
-    func validateStored(_ obj: KubeObject, ref: ResourceRef) throws {
-        let errs = ObjectValidation.metadata(obj)
+    func validateStored(_ obj: KubeObject, previous: KubeObject? = nil, ref: ResourceRef) throws {
+        let errs = ObjectValidation.metadata(obj, previous: previous)
         if !errs.isEmpty { throw ClusterError.invalid(ref, errs) }
     }
 
@@ -222,7 +222,7 @@ extension ObjectServer {
                     detail: "no new finalizers can be added if the object is being deleted, found new finalizers []string{\(list)}")])
             }
         }
-        try validateStored(new, ref: ref)
+        try validateStored(new, previous: live, ref: ref)
         if ObjectValidation.specChanged(live, new) { new.generation = (live.generation ?? 0) + 1 }
         return new
     }
