@@ -121,7 +121,7 @@ enum Base {
             let chunk = Array(data[i..<min(i + 5, data.count)])
             var v: UInt64 = 0
             for (k, b) in chunk.enumerated() { v |= UInt64(b) << UInt64(32 - 8 * k) }
-            let chars = [0, 2, 4, 5, 7][chunk.count - 1] + 1
+            let chars = [2, 4, 5, 7, 8][chunk.count - 1]
             for k in 0..<8 {
                 out.append(k < chars ? alphabet32[Int((v >> UInt64(35 - 5 * k)) & 0x1F)] : UInt8(ascii: "="))
             }
