@@ -1,8 +1,8 @@
 /// Masterminds/semver v3.4.0 constraints (`NewConstraint`, `Check`) as sprig's `semverCompare` uses them:
 /// `||` alternatives of space- or comma-separated comparisons, `x`/`*` wildcards, hyphen ranges, and
 /// pre-release versions matching only alternatives that themselves name a pre-release.
-struct SemverConstraints {
-    struct Constraint {
+struct SemverConstraints: Sendable {
+    struct Constraint: Sendable {
         var version: SemanticVersion
         var original: String
         var op: String

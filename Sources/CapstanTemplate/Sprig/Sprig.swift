@@ -10,9 +10,8 @@ enum Sprig {
             do throws(SemanticVersion.ParseError) { return .semver(try SemanticVersion.parse(S.string(a[0]))) } catch { throw FunctionError(error.message) }
         },
         TemplateFunction("semverCompare", [.string, .string]) { a throws(FunctionError) in
-            let constraints = try SemverConstraints.parse(S.string(a[0]))
-            let version: SemanticVersion
-            do throws(SemanticVersion.ParseError) { version = try SemanticVersion.parse(S.string(a[1])) } catch { throw FunctionError(error.message) }
+            let constraints = try SemverCache.constraints(S.string(a[0]))
+            let version = try SemverCache.version(S.string(a[1]))
             return .bool(constraints.check(version))
         },
     ]
