@@ -109,7 +109,7 @@ struct GoFormatter {
             // Width.
             if i < end && format[i] == "*" {
                 i += 1
-                if argNum < args.count, let w = Self.intArg(args[argNum]) {
+                if argNum < args.count, let w = Self.intArg(args[argNum]), Swift.abs(w) <= 1_000_000 {
                     flags.width = w
                     if w < 0 {
                         flags.width = -w
@@ -128,7 +128,7 @@ struct GoFormatter {
                 i += 1
                 if i < end && format[i] == "*" {
                     i += 1
-                    if argNum < args.count, let p = Self.intArg(args[argNum]), p >= 0 {
+                    if argNum < args.count, let p = Self.intArg(args[argNum]), p >= 0, p <= 1_000_000 {
                         flags.precision = p
                     } else {
                         out.append("%!(BADPREC)")

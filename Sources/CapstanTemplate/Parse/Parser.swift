@@ -22,7 +22,10 @@ final class Parser {
     private var actionLine = 0
     private var rangeDepth = 0
     private var stackDepth = 0
-    private static let maxStackDepth = 10000
+    /// Go allows 10000 nested parentheses; Capstan's recursive parser stops earlier to stay within a
+    /// thread's stack, and also bounds nested control structures.
+    private static let maxStackDepth = 500
+    private var controlDepth = 0
 
     init(name: String, parseName: String, functions: FunctionTable, lexer: Lexer, treeSet: TreeSet) {
         self.name = name
@@ -226,6 +229,9 @@ final class Parser {
     }
 
     private func parseControl(_ context: String) throws(ParseFailure) -> BranchNode {
+        if controlDepth >= Self.maxStackDepth { throw error("max nesting depth of \(Self.maxStackDepth) control structures exceeded (Capstan limit)") }
+        controlDepth += 1
+        defer { controlDepth -= 1 }
         let mark = vars.count
         defer { vars.removeSubrange(mark...) }
         let pipe = try pipeline(context, end: .rightDelim)

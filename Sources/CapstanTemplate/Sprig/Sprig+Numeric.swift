@@ -27,12 +27,12 @@ extension Sprig {
             if case .success(let i) = GoNumberParsing.parseInt(GoFormatter.sprint([a[0]]), base: 8) { return .int64(i) }
             return .int64(0)
         },
-        TemplateFunction("seq", [], variadic: .int) { a throws(FunctionError) in .string(seq(a.map(S.int))) },
+        TemplateFunction("seq", [], variadic: .int) { a throws(FunctionError) in .string(try seq(a.map(S.int))) },
         TemplateFunction("until", [.int]) { a throws(FunctionError) in
             let n = S.int(a[0])
-            return intList(untilStep(0, n, n < 0 ? -1 : 1))
+            return intList(try untilStep(0, n, n < 0 ? -1 : 1))
         },
-        TemplateFunction("untilStep", [.int, .int, .int]) { a throws(FunctionError) in intList(untilStep(S.int(a[0]), S.int(a[1]), S.int(a[2]))) },
+        TemplateFunction("untilStep", [.int, .int, .int]) { a throws(FunctionError) in intList(try untilStep(S.int(a[0]), S.int(a[1]), S.int(a[2]))) },
         TemplateFunction("add1", [.any]) { a throws(FunctionError) in .int64(S.toInt64(a[0]) &+ 1) },
         TemplateFunction("add", [], variadic: .any) { a throws(FunctionError) in .int64(a.reduce(Int64(0)) { $0 &+ S.toInt64($1) }) },
         int64Op("sub") { x, y throws(FunctionError) in x &- y },
@@ -49,8 +49,9 @@ extension Sprig {
         },
         TemplateFunction("randInt", [.int, .int]) { a throws(FunctionError) in
             let (lo, hi) = (S.int(a[0]), S.int(a[1]))
-            if hi - lo <= 0 { throw FunctionError("invalid argument to Intn") }
-            return .int(Int.random(in: 0..<(hi - lo)) + lo)
+            let (n, overflow) = hi.subtractingReportingOverflow(lo)
+            if overflow || n <= 0 { throw FunctionError("invalid argument to Intn") }
+            return .int(Int.random(in: 0..<n) &+ lo)
         },
         TemplateFunction("add1f", [.any]) { a throws(FunctionError) in
             .float64(try GoDecimal(S.toFloat64(a[0])).adding(GoDecimal(1)).doubleValue)
@@ -110,9 +111,13 @@ extension Sprig {
         .list(TemplateList(values.map { .int($0) }, element: .int))
     }
 
-    /// sprig's `untilStep`.
-    static func untilStep(_ start: Int, _ stop: Int, _ step: Int) -> [Int] {
+    /// sprig's `untilStep` (at most `maxElements` values: Capstan's guard against runaway templates).
+    static func untilStep(_ start: Int, _ stop: Int, _ step: Int) throws(FunctionError) -> [Int] {
         var v: [Int] = []
+        let span = Double(stop) - Double(start)
+        if step != 0 && (span / Double(step)) > Double(Sprig.maxElements) {
+            throw FunctionError("more than \(Sprig.maxElements) elements (Capstan's limit)")
+        }
         if stop < start {
             if step >= 0 { return v }
             var i = start
@@ -132,17 +137,17 @@ extension Sprig {
     }
 
     /// sprig's `seq`: like the shell command, space-separated.
-    static func seq(_ params: [Int]) -> String {
+    static func seq(_ params: [Int]) throws(FunctionError) -> String {
         func text(_ xs: [Int]) -> String { xs.map(String.init).joined(separator: " ") }
         switch params.count {
         case 1:
             let end = params[0]
             let inc = end < 1 ? -1 : 1
-            return text(untilStep(1, end + inc, inc))
+            return text(try untilStep(1, end &+ inc, inc))
         case 2:
             let (start, end) = (params[0], params[1])
             let step = end < start ? -1 : 1
-            return text(untilStep(start, end + step, step))
+            return text(try untilStep(start, end &+ step, step))
         case 3:
             let (start, step, end) = (params[0], params[1], params[2])
             var inc = 1
@@ -150,7 +155,7 @@ extension Sprig {
                 inc = -1
                 if step > 0 { return "" }
             }
-            return text(untilStep(start, end + inc, step))
+            return text(try untilStep(start, end &+ inc, step))
         default:
             return ""
         }

@@ -15,6 +15,7 @@ extension Sprig {
         TemplateFunction("repeat", [.int, .string]) { a throws(FunctionError) in
             let n = S.int(a[0])
             if n < 0 { throw FunctionError("strings: negative Repeat count") }
+            if n > 0 && S.string(a[1]).utf8.count > Sprig.maxOutput / n { throw FunctionError("strings: Repeat output length exceeds Capstan's limit") }
             return .string(String(repeating: S.string(a[1]), count: n))
         },
         TemplateFunction("trimall", [.string, .string]) { a throws(FunctionError) in .string(GoStrings.trim(S.string(a[1]), cutset: S.string(a[0]))) },

@@ -2,6 +2,10 @@
 enum Sprig {
     private typealias S = SprigSupport
 
+    /// Bounds on what one function call may build (Go has none and would exhaust memory instead).
+    static let maxOutput = 64 << 20
+    static let maxElements = 10_000_000
+
     static let all: [TemplateFunction] =
         strings + numeric + lists + dicts + defaults + encoding + regex + paths + urls + versions + dates + unsupported
 
