@@ -10,6 +10,7 @@ struct CapstanBench: AsyncParsableCommand {
         subcommands: [
             AllBenchmarks.self,
             YAMLBench.self,
+            TemplateBench.self,
         ]
     )
 }

@@ -56,7 +56,7 @@ import Testing
     @Test func numbersAndLiterals() throws {
         let value: Value = [
             "i": 42, "neg": -7, "big": .int(Int64.max), "d": 1.5, "tiny": 1e-7, "huge": 1e300, "whole": 3.0,
-            "t": true, "f": false, "n": nil, "em": .map([:]), "el": .list([]),
+            "t": true, "f": false, "n": .null, "em": .map([:]), "el": .list([]),
         ]
         #expect(YAML.emit(value) == """
             i: 42
@@ -125,10 +125,10 @@ import Testing
     @Test func sortKeysAndStreams() throws {
         let value: Value = ["b": 1, "a": ["z": 1, "m": 2], "C": 3]
         #expect(YAML.emit(value, options: YAMLEmitOptions(sortKeys: true)) == "C: 3\na:\n  m: 2\n  z: 1\nb: 1\n")
-        let stream = YAML.emitStream([["a": 1], "text", [1], nil, "multi\nline"])
+        let stream = YAML.emitStream([["a": 1], "text", [1], .null, "multi\nline"])
         #expect(stream == "a: 1\n---\ntext\n---\n- 1\n---\nnull\n---\n|-\n  multi\n  line\n")
         let docs = try YAML.parseStream(stream, file: "s.yaml")
-        #expect(docs.map(\.value) == [["a": 1], "text", [1], nil, "multi\nline"])
+        #expect(docs.map(\.value) == [["a": 1], "text", [1], .null, "multi\nline"])
     }
 
     @Test func longKeysUseExplicitForm() throws {
