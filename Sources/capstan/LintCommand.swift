@@ -48,7 +48,8 @@ struct LintCommand: ParsableCommand {
     func run() throws {
         var diagnostics: [Diagnostic] = []
         var sources: [FleetSource] = []
-        for path in paths.isEmpty ? ["."] : paths {
+        var seen = Set<String>()
+        for path in paths.isEmpty ? ["."] : paths where seen.insert(path).inserted {
             do {
                 sources.append(try Self.source(for: path))
             } catch {
