@@ -6,10 +6,6 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [
-            VersionCommand.self,
-            GetCommand.self,
-            StoreStressCommand.self,
-        ]
+        subcommands: [VersionCommand.self, LintCommand.self, GetCommand.self, StoreStressCommand.self]
     )
 }
