@@ -1,4 +1,4 @@
-public import CapstanModel
+import CapstanModel
 
 /// The in-memory backend: the same object server over dictionaries, for tests and the `capstan` dry paths.
 /// A write transaction buffers its changes and applies them only when the body returns, so a failed write
