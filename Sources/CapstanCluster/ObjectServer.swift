@@ -8,7 +8,7 @@ public final class ObjectServer: ManagementCluster {
     /// Tunables.
     public struct Options: Sendable {
         /// Events kept for watches resuming from an older resourceVersion.
-        public var eventRetention: Int64 = 100_000
+        public var eventRetention: Int64 = 20_000
         /// Compaction runs every this many resourceVersions.
         public var compactionInterval: Int64 = 1_000
         /// Events a watch may buffer before it is closed with `watchClosed`.
