@@ -52,12 +52,12 @@ struct StoreBench: AsyncParsableCommand {
             throw ValidationError("unknown backend \(backend)")
         }
         let label = backend == "sqlite" ? "sqlite (synchronous=\(fullSync ? "FULL" : "NORMAL"))" : "memory"
-        print("backend: \(label), \(objects) objects")
+        print("backend: \(label), \(objects) objects; load average \(Self.loadAverage())")
 
         // Apply: MachineSets first (owners), then Machines owned by them.
         let clusters = max(1, objects / 104)
         var setUIDs: [String: String] = [:]
-        let start = ContinuousClock.now
+        let start = ContinuousClock.now, cpuStart = Self.cpuSeconds()
         var applied = 0
         for c in 0..<clusters {
             for s in 0..<4 {
@@ -73,20 +73,22 @@ struct StoreBench: AsyncParsableCommand {
             applied += 1
             i += 1
         }
-        let applySeconds = Self.seconds(ContinuousClock.now - start)
-        print(String(format: "apply (create):       %8.0f objects/s  (%d in %.1f s)", Double(applied) / applySeconds, applied, applySeconds))
+        let applySeconds = Self.seconds(ContinuousClock.now - start), applyCPU = Self.cpuSeconds() - cpuStart
+        print(String(format: "apply (create):       %8.0f objects/s wall, %8.0f per CPU-s  (%d in %.1f s)",
+                     Double(applied) / applySeconds, Double(applied) / applyCPU, applied, applySeconds))
 
         // Re-apply with a changed field (update path: read, merge, ownership, write).
         let updates = min(10_000, i)
-        let updStart = ContinuousClock.now
+        let updStart = ContinuousClock.now, updCPU = Self.cpuSeconds()
         for j in 0..<updates {
             let c = j % clusters, s = (j / clusters) % 4
             var m = Self.machine(cluster: c, set: s, index: j, setUID: setUIDs[Self.setName(c, s)]!)
             m.spec?["version"] = "v1.31.2"
             _ = try await cluster.apply(m, fieldManager: "capstan")
         }
-        let updSeconds = Self.seconds(ContinuousClock.now - updStart)
-        print(String(format: "apply (update):       %8.0f objects/s  (%d in %.1f s)", Double(updates) / updSeconds, updates, updSeconds))
+        let updSeconds = Self.seconds(ContinuousClock.now - updStart), updCPUs = Self.cpuSeconds() - updCPU
+        print(String(format: "apply (update):       %8.0f objects/s wall, %8.0f per CPU-s  (%d in %.1f s)",
+                     Double(updates) / updSeconds, Double(updates) / updCPUs, updates, updSeconds))
 
         // Label-selector lists.
         let machines = GroupVersionKind(group: "cluster.x-k8s.io", version: "v1beta2", kind: "Machine")
@@ -98,10 +100,11 @@ struct StoreBench: AsyncParsableCommand {
         ] {
             let sel = try LabelSelector(parsing: selector)
             var count = 0
-            let t0 = ContinuousClock.now
+            let t0 = ContinuousClock.now, c0 = Self.cpuSeconds()
             for _ in 0..<reps { count = try await cluster.list(machines, namespace: nil, selector: sel).items.count }
             let ms = Self.seconds(ContinuousClock.now - t0) * 1000 / Double(reps)
-            print(String(format: "list %-24@ %8.2f ms/query  (%d objects)", name as NSString, ms, count))
+            let cpuMs = (Self.cpuSeconds() - c0) * 1000 / Double(reps)
+            print(String(format: "list %-24@ %8.2f ms/query wall, %8.2f CPU-ms  (%d objects)", name as NSString, ms, cpuMs, count))
         }
 
         // Watch fan-out: every watcher sees every event.
@@ -109,7 +112,7 @@ struct StoreBench: AsyncParsableCommand {
         var streams: [WatchStream] = []
         for _ in 0..<watchers { streams.append(try await cluster.watch(machines, namespace: nil, selector: nil, fromResourceVersion: rv)) }
         let events = watchEvents, frozen = streams
-        let fanStart = ContinuousClock.now
+        let fanStart = ContinuousClock.now, fanCPU = Self.cpuSeconds()
         let consumers = Task {
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for s in frozen {
@@ -133,9 +136,9 @@ struct StoreBench: AsyncParsableCommand {
         }
         let writeSeconds = Self.seconds(ContinuousClock.now - fanStart)
         let delivered = try await consumers.value
-        let fanSeconds = Self.seconds(ContinuousClock.now - fanStart)
-        print(String(format: "watch fan-out:        %8.0f events/s delivered  (%d watchers x %d events in %.2f s; writes took %.2f s)",
-                     Double(delivered) / fanSeconds, watchers, events, fanSeconds, writeSeconds))
+        let fanSeconds = Self.seconds(ContinuousClock.now - fanStart), fanCPUs = Self.cpuSeconds() - fanCPU
+        print(String(format: "watch fan-out:        %8.0f events/s delivered wall, %8.0f per CPU-s  (%d watchers x %d events in %.2f s; writes took %.2f s)",
+                     Double(delivered) / fanSeconds, Double(delivered) / fanCPUs, watchers, events, fanSeconds, writeSeconds))
         streams.removeAll()
 
         let status = Self.procStatus()
@@ -147,8 +150,20 @@ struct StoreBench: AsyncParsableCommand {
         }
     }
 
+    /// CPU seconds used by the whole process so far (all threads): figures per CPU second stay meaningful on a
+    /// machine shared with other work, where wall-clock rates drop.
+    static func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
     static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
     }
 
     static func procStatus() -> [String: String] {
