@@ -229,7 +229,7 @@ extension ObjectServer {
     /// Stores a change, or removes the object when it is deleting and its last finalizer is gone. Owner
     /// reference changes queue the object for garbage collection (a new owner may already be gone).
     func commitChange(_ ctx: inout WriteContext, live: KubeObject, new: KubeObject) throws -> KubeObject {
-        if new.isDeleting && new.finalizers.isEmpty { return try ctx.erase(new) }
+        if new.isDeleting && new.finalizers.isEmpty { return try ctx.erase(new, stored: live) }
         if new.ownerReferences != live.ownerReferences, try Self.needsCollection(new, ctx.txn) { ctx.gc.dependents.append(new.key) }
         if new.isDeleting && new.finalizers.contains(Self.foregroundFinalizer) { ctx.gc.foreground.append(new.key) }
         return try ctx.store(new, previous: live)

@@ -51,11 +51,12 @@ struct WriteContext {
 
     /// Removes an object for good, logs `DELETED` (with the deletion's resourceVersion) and queues its
     /// dependents, waiting owners and namespace for garbage collection.
-    mutating func erase(_ object: KubeObject) throws -> KubeObject {
+    /// `object` is its last state (what watchers see); `stored` the version in storage, whose indexes go.
+    mutating func erase(_ object: KubeObject, stored: KubeObject) throws -> KubeObject {
         let rv = try nextResourceVersion()
         let obj = Self.stamped(object, rv)
-        try txn.remove(object)
-        try log(StoredEvent(resourceVersion: rv, type: .deleted, object: obj, previousLabels: object.labels))
+        try txn.remove(stored)
+        try log(StoredEvent(resourceVersion: rv, type: .deleted, object: obj, previousLabels: stored.labels))
         gc.removed.append(obj)
         return obj
     }
