@@ -90,7 +90,9 @@ struct StoreBench: AsyncParsableCommand {
         print(String(format: "apply (update):       %8.0f objects/s wall, %8.0f per CPU-s  (%d in %.1f s)",
                      Double(updates) / updSeconds, Double(updates) / updCPUs, updates, updSeconds))
 
-        // Label-selector lists.
+        print("memory after applying: RSS \(Self.procStatus()["VmRSS"] ?? "?"), peak \(Self.procStatus()["VmHWM"] ?? "?")")
+
+        // Label-selector lists (the broad ones hold tens of thousands of decoded objects at once).
         let machines = GroupVersionKind(group: "cluster.x-k8s.io", version: "v1beta2", kind: "Machine")
         for (name, selector, reps) in [
             ("selective (1 cluster)", "cluster.x-k8s.io/cluster-name=c42", 50),
@@ -142,7 +144,7 @@ struct StoreBench: AsyncParsableCommand {
         streams.removeAll()
 
         let status = Self.procStatus()
-        print("memory: peak RSS (VmHWM) \(status["VmHWM"] ?? "?"), current RSS \(status["VmRSS"] ?? "?")")
+        print("memory at the end: peak RSS (VmHWM) \(status["VmHWM"] ?? "?"), current RSS \(status["VmRSS"] ?? "?")")
         if let store {
             let size = (try? FileManager.default.attributesOfItem(atPath: store.storage.path)[.size] as? Int) ?? 0
             print(String(format: "database file: %.1f MB (plus WAL)", Double(size) / 1_048_576))

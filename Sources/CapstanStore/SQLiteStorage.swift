@@ -31,7 +31,7 @@ public final class SQLiteStorage: ObjectStorage {
         config.prepareDatabase { db in
             // 64 MB page cache and memory-mapped reads; checkpoint every ~40 MB of WAL so hot pages (indexes,
             // the counter) are copied back once per many commits instead of once per ~80.
-            try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA page_size = 8192; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456")
             if !readOnly { try db.execute(sql: "PRAGMA synchronous = \(sync); PRAGMA wal_autocheckpoint = 10000") }
         }
         pool = try DatabasePool(path: path, configuration: config)
