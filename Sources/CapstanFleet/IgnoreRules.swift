@@ -24,8 +24,9 @@ public struct IgnoreRules: Sendable, Hashable {
     /// Parses the text of an ignore file.
     public init(parsing text: String) {
         var rules: [Rule] = []
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let rule = Self.parse(line: Array(rawLine.utf8)) { rules.append(rule) }
+        // Split bytes, not Characters: "\r\n" is one Character and would hide the line break.
+        for rawLine in Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if let rule = Self.parse(line: Array(rawLine)) { rules.append(rule) }
         }
         self.rules = rules
     }

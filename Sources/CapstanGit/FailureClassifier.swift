@@ -26,14 +26,15 @@ enum FailureClassifier {
                 return (.unknownHost, "the TLS certificate is not trusted (\(text)); pass --ca-file with the CA that signed it")
             }
         }
-        if error.code == GIT_EAUTH.rawValue || lower.contains("authentication") || lower.contains("401")
-            || lower.contains("unauthorized") || lower.contains("permission denied (publickey") {
+        let authHints = ["authentication", "failed to authenticate", "401", "unauthorized", "permission denied (publickey",
+                         "wrong passphrase", "unable to extract public key"]
+        if error.code == GIT_EAUTH.rawValue || authHints.contains(where: lower.contains) {
             return (.authFailed, text)
         }
         if error.code == GIT_ENONFASTFORWARD.rawValue { return (.rejected, text) }
         let notFoundHints = [
             "404", "not found", "does not appear to be a git repository", "not exported", "could not find repository",
-            "no such file or directory", "repository not found", "does not exist",
+            "no such file or directory", "repository not found", "does not exist", "no such repository",
         ]
         if error.code == GIT_ENOTFOUND.rawValue || notFoundHints.contains(where: lower.contains) {
             return (.notFound, text)

@@ -31,10 +31,19 @@ public final class GitStatusWriter: StatusWriter {
     public let maxAttempts: Int
     /// The first retry pause; each further retry doubles it (with ±50 % jitter, capped at 5 s).
     public let backoff: Duration
+    /// Called before each push with the attempt number (tests use it to lose a race on purpose).
+    let beforePush: (@Sendable (Int) async throws -> Void)?
 
-    public init(remote: GitRemote, stateDirectory: String, branch: String = "capstan-status", directory: String = "",
-                author: Author = .capstan, maxAttempts: Int = 6, backoff: Duration = .milliseconds(100)) throws {
+    public convenience init(remote: GitRemote, stateDirectory: String, branch: String = "capstan-status", directory: String = "",
+                            author: Author = .capstan, maxAttempts: Int = 6, backoff: Duration = .milliseconds(100)) throws {
+        try self.init(remote: remote, stateDirectory: stateDirectory, branch: branch, directory: directory, author: author,
+                      maxAttempts: maxAttempts, backoff: backoff, beforePush: nil)
+    }
+
+    init(remote: GitRemote, stateDirectory: String, branch: String, directory: String, author: Author,
+         maxAttempts: Int, backoff: Duration, beforePush: (@Sendable (Int) async throws -> Void)?) throws {
         LibGit2.initialize()
+        self.beforePush = beforePush
         var valid: Int32 = 0
         guard git_reference_name_is_valid(&valid, "refs/heads/\(branch)") == 0, valid == 1 else {
             throw SourceError(.unsupported, source: remote.description, ref: branch, message: "'\(branch)' is not a valid branch name")
@@ -78,6 +87,7 @@ public final class GitStatusWriter: StatusWriter {
                 }
             }
             guard let commit else { return .unchanged(id: tip) }
+            try await beforePush?(attempt)
             switch try await mirror.push(remote, localRef: pushRef, remoteRef: branchRef) {
             case .pushed:
                 try await mirror.withRepository(label: label) { repository in

@@ -16,7 +16,7 @@ public struct SemanticVersion: Hashable, Sendable, Comparable, CustomStringConve
 
     /// Parses a version; nil when `text` is not one.
     public init?(_ text: String) {
-        guard let parsed = PartialVersion(text), !parsed.hasWildcard else { return nil }
+        guard let parsed = PartialVersion(text), !parsed.hasExplicitWildcard else { return nil }
         self = parsed.floor
     }
 
@@ -49,6 +49,8 @@ struct PartialVersion: Hashable, Sendable {
     var minor: Int?
     var patch: Int?
     var prerelease: [String]
+    /// Whether a part was written as `x`, `X` or `*` (rather than left out).
+    var hasExplicitWildcard = false
 
     init?(_ raw: String) {
         var text = Substring(raw)
@@ -67,6 +69,7 @@ struct PartialVersion: Hashable, Sendable {
         for part in parts {
             if part == "x" || part == "X" || part == "*" {
                 numbers.append(nil)
+                hasExplicitWildcard = true
             } else if let n = Int(part), n >= 0, part.allSatisfy(\.isASCII) {
                 numbers.append(n)
             } else {

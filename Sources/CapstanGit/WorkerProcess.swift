@@ -82,6 +82,12 @@ enum WorkerProcess {
             return outcome
         }
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(seconds, 0) * 1e9)
+        // A worker that dies before reading its request must not kill this process with SIGPIPE. SIGPIPE from a
+        // write is sent to the writing thread; blocked here, it stays pending and dies with this thread.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
         writeAll(stdinPipe.write, payload)  // the worker reads its whole request before anything else
         close(stdinPipe.write)
 

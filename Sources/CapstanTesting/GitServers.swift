@@ -19,13 +19,14 @@ public enum GitServers {
     public static func available(_ tools: [String]) -> Bool { missing(tools).isEmpty }
 
     /// Starts a server, retrying on a new port when the chosen one was taken in the meantime.
-    static func startListening(attempts: Int = 3, _ start: (Int) throws -> ServerProcess) throws -> (ServerProcess, Int) {
+    static func startListening(attempts: Int = 3, fixedPort: Int? = nil,
+                               _ start: (Int) throws -> ServerProcess) async throws -> (ServerProcess, Int) {
         var lastError: Error = ServerError("server did not start")
         for _ in 0..<attempts {
-            let port = try LoopbackPort.free()
+            let port = try fixedPort ?? LoopbackPort.free()
             do {
                 let process = try start(port)
-                if LoopbackPort.waitUntilListening(port, process: process) { return (process, port) }
+                if await LoopbackPort.waitUntilListening(port, process: process) { return (process, port) }
                 process.stop()
                 lastError = ServerError("server did not listen on port \(port)")
             } catch {
@@ -47,8 +48,9 @@ public final class GitDaemonServer: Sendable {
     public let port: Int
     public let process: ServerProcess
 
-    public init(root: String) throws {
-        (process, port) = try GitServers.startListening { port in
+    /// Serves `root` on a free port, or on `port` (to restart a server at the same address).
+    public init(root: String, port fixedPort: Int? = nil) async throws {
+        (process, port) = try await GitServers.startListening(attempts: fixedPort == nil ? 3 : 1, fixedPort: fixedPort) { port in
             try ServerProcess.start(GitCLI.path, [
                 "daemon", "--reuseaddr", "--base-path=\(root)", "--export-all", "--enable=receive-pack",
                 "--informative-errors", "--listen=127.0.0.1", "--port=\(port)", root,
@@ -73,7 +75,7 @@ public final class GitHTTPServer: Sendable {
     private let directory: TemporaryDirectory
 
     /// Serves the repositories under `root`; `basicAuth` is `(user, password)`.
-    public init(root: String, tls: Bool = false, basicAuth: (user: String, password: String)? = nil) throws {
+    public init(root: String, tls: Bool = false, basicAuth: (user: String, password: String)? = nil) async throws {
         let directory = try TemporaryDirectory(prefix: "capstan-http")
         self.directory = directory
         self.tls = tls
@@ -93,7 +95,7 @@ public final class GitHTTPServer: Sendable {
         }
         if tls {
             modules.append("mod_openssl")
-            try Self.makeCertificates(in: dir)
+            try await offloaded { try Self.makeCertificates(in: dir) }
             extra += """
             ssl.engine = "enable"
             ssl.pemfile = "\(dir)/server.crt"
@@ -105,7 +107,7 @@ public final class GitHTTPServer: Sendable {
             caPath = nil
         }
         let moduleList = modules.map { "\"\($0)\"" }.joined(separator: ", ")
-        (process, port) = try GitServers.startListening { port in
+        (process, port) = try await GitServers.startListening { port in
             let config = """
             server.modules = ( \(moduleList) )
             server.document-root = "\(dir)/www"
@@ -164,19 +166,19 @@ public final class SSHServer: Sendable {
     private let directory: TemporaryDirectory
 
     /// Starts sshd; the client key is protected by `clientKeyPassphrase` when given.
-    public init(clientKeyPassphrase: String? = nil) throws {
+    public init(clientKeyPassphrase: String? = nil) async throws {
         let directory = try TemporaryDirectory(prefix: "capstan-ssh")
         self.directory = directory
         let dir = directory.path
-        try Self.keygen(dir + "/host_ed25519", passphrase: nil)
-        try Self.keygen(dir + "/client_ed25519", passphrase: clientKeyPassphrase)
+        try await Self.keygen(dir + "/host_ed25519", passphrase: nil)
+        try await Self.keygen(dir + "/client_ed25519", passphrase: clientKeyPassphrase)
         clientKeyPath = dir + "/client_ed25519"
         try FileManager.default.copyItem(atPath: dir + "/client_ed25519.pub", toPath: dir + "/authorized_keys")
         chmod(dir + "/authorized_keys", 0o600)
         hostPublicKey = try String(contentsOfFile: dir + "/host_ed25519.pub", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
-        (process, port) = try GitServers.startListening { port in
+        (process, port) = try await GitServers.startListening { port in
             let config = """
             Port \(port)
             ListenAddress 127.0.0.1
@@ -210,9 +212,11 @@ public final class SSHServer: Sendable {
     public func stop() { process.stop() }
 
     /// Makes an ed25519 key pair at `path` (and `path.pub`).
-    public static func keygen(_ path: String, passphrase: String?) throws {
-        let result = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/ssh-keygen"),
+    public static func keygen(_ path: String, passphrase: String?) async throws {
+        let result = try await offloaded {
+            try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/ssh-keygen"),
                                            ["-q", "-t", "ed25519", "-N", passphrase ?? "", "-C", "capstan-test", "-f", path], timeout: 30)
+        }
         guard result.exitCode == 0 else { throw ServerError("ssh-keygen failed: \(result.stderr)") }
     }
 }

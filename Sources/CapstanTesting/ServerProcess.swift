@@ -57,32 +57,21 @@ public final class ServerProcess: Sendable {
         return waitpid(pid, &status, WNOHANG) == 0
     }
 
-    /// Stops the whole process group: SIGTERM, then SIGKILL after a short grace period. Idempotent.
+    /// Stops the whole process group (SIGKILL: test servers need no graceful shutdown) and reaps the leader.
+    /// Idempotent.
     public func stop() {
         let already = stopped.withLock { value in
             defer { value = true }
             return value
         }
         if already { return }
-        kill(-pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<50 {
-            if waitpid(pid, &status, WNOHANG) != 0 { break }
-            usleep(10_000)
-        }
-        // Children that ignored TERM (or were mid-transfer) go now, and the leader if it is still there.
         kill(-pid, SIGKILL)
-        _ = waitpid(pid, &status, WNOHANG)
-        if kill(pid, 0) == 0 { _ = waitpid(pid, &status, 0) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
-    /// Kills the process group at once with SIGKILL, as a crash would.
-    public func killNow() {
-        stopped.withLock { $0 = true }
-        kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, 0)
-    }
+    /// Kills the process group at once, as a crash would (the same as `stop()`).
+    public func killNow() { stop() }
 }
 
 /// A test-server failure (a missing tool, a server that did not come up).
@@ -131,21 +120,25 @@ public enum LoopbackPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Waits until something accepts connections on `port` (or `deadline` seconds pass, or `process` exits).
-    public static func waitUntilListening(_ port: Int, process: ServerProcess? = nil, seconds: Double = 10) -> Bool {
-        let end = Date().addingTimeInterval(seconds)
-        while Date() < end {
+    /// Waits until something accepts connections on `port` (or `seconds` pass, or `process` exits).
+    public static func waitUntilListening(_ port: Int, process: ServerProcess? = nil, seconds: Double = 10) async -> Bool {
+        let end = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < end {
             if let process, !process.isRunning { return false }
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = loopback(port: port)
-            let rc = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(fd)
-            if rc == 0 { return true }
-            usleep(20_000)
+            if canConnect(port) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return false
+    }
+
+    /// Whether a connection to `127.0.0.1:port` succeeds right now.
+    public static func canConnect(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
     }
 
     /// `127.0.0.1:port` as a socket address.
@@ -155,5 +148,13 @@ public enum LoopbackPort {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return address
+    }
+}
+
+/// Runs blocking work (child processes, file system) on its own thread, so the Swift concurrency pool, which has
+/// only as many threads as cores, stays free for the code under test while tests set up fixtures.
+public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }

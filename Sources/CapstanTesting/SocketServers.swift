@@ -44,22 +44,30 @@ public final class TCPRelay: Sendable {
     private let listener: Int32
     private let sockets = SocketSet()
     private let log = Mutex<[String]>([])
+    private let settings: RelaySettings
 
     public init(_ mode: Mode) throws {
         (listener, port) = try Sockets.listen()
-        let (listener, sockets, relay) = (self.listener, self.sockets, Unmanaged.passUnretained(self))
-        _ = relay
+        if case .forward(_, let rate) = mode { settings = RelaySettings(rate: rate) } else { settings = RelaySettings(rate: nil) }
+        let (listener, sockets, settings) = (self.listener, self.sockets, self.settings)
         let logger = LogSink(log: self)
         let thread = Thread {
             while true {
                 let client = accept(listener, nil, nil)
                 if client < 0 { return }
                 sockets.add(client)
-                Thread { TCPRelay.serve(client, mode: mode, sockets: sockets, logger: logger) }.start()
+                if settings.stalled { continue }  // accepted, never answered
+                Thread { TCPRelay.serve(client, mode: mode, sockets: sockets, logger: logger, settings: settings) }.start()
             }
         }
         thread.start()
     }
+
+    /// Changes the forwarding rate of server bytes (nil: unlimited), for connections old and new.
+    public func setRate(_ bytesPerSecond: Int?) { settings.rate = bytesPerSecond }
+
+    /// While stalled, new connections are accepted and then never answered (a black hole).
+    public func setStalled(_ stalled: Bool) { settings.stalled = stalled }
 
     deinit { stop() }
 
@@ -77,14 +85,12 @@ public final class TCPRelay: Sendable {
         sockets.cutAll()
     }
 
-    private static func serve(_ client: Int32, mode: Mode, sockets: SocketSet, logger: LogSink) {
+    private static func serve(_ client: Int32, mode: Mode, sockets: SocketSet, logger: LogSink, settings: RelaySettings) {
         var upstreamPort: Int
-        var rate: Int?
         var pending: [UInt8] = []
         switch mode {
-        case .forward(let port, let bytesPerSecond):
+        case .forward(let port, _):
             upstreamPort = port
-            rate = bytesPerSecond
         case .proxy:
             var head: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 4096)
@@ -116,13 +122,27 @@ public final class TCPRelay: Sendable {
         let done = DispatchGroup()
         done.enter()
         Thread {
-            Sockets.pump(from: client, to: upstream, bytesPerSecond: nil)
+            Sockets.pump(from: client, to: upstream) { nil }
             done.leave()
         }.start()
-        Sockets.pump(from: upstream, to: client, bytesPerSecond: rate)
+        Sockets.pump(from: upstream, to: client) { settings.rate }
         done.wait()
         sockets.close(client)
         sockets.close(upstream)
+    }
+}
+
+/// The adjustable behaviour of a relay.
+private final class RelaySettings: Sendable {
+    private let state: Mutex<(rate: Int?, stalled: Bool)>
+    init(rate: Int?) { state = Mutex((rate, false)) }
+    var rate: Int? {
+        get { state.withLock { $0.rate } }
+        set { state.withLock { $0.rate = newValue } }
+    }
+    var stalled: Bool {
+        get { state.withLock { $0.stalled } }
+        set { state.withLock { $0.stalled = newValue } }
     }
 }
 
@@ -207,18 +227,19 @@ enum Sockets {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             if n <= 0 { return }
             offset += n
         }
     }
 
     /// Copies until end-of-file or error, then half-closes the destination.
-    static func pump(from source: Int32, to destination: Int32, bytesPerSecond: Int?) {
-        let size = bytesPerSecond.map { max(1024, min(16384, $0 / 50)) } ?? 65536
-        var buffer = [UInt8](repeating: 0, count: size)
+    static func pump(from source: Int32, to destination: Int32, rate: () -> Int?) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = read(source, &buffer, buffer.count)
+            let bytesPerSecond = rate()
+            let size = bytesPerSecond.map { max(1024, min(16384, $0 / 50)) } ?? 65536
+            let n = read(source, &buffer, size)
             if n <= 0 { break }
             writeAll(destination, Array(buffer[0..<n]))
             if let bytesPerSecond { usleep(useconds_t(Double(n) / Double(bytesPerSecond) * 1_000_000)) }

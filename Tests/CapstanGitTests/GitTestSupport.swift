@@ -43,10 +43,10 @@ final class Served: Sendable {
     /// Starts what `transport` needs, or cancels the test (shown as skipped) when a server binary is missing.
     init(_ transport: Transport, files: [String: String] = sampleFleet, timeout: Double = 20,
          basicAuth: (user: String, password: String)? = nil, credentials: GitCredentials = .none,
-         sshPassphrase: String? = nil) throws {
+         sshPassphrase: String? = nil) async throws {
         let missing = GitServers.missing(transport.tools)
         if !missing.isEmpty { try Test.cancel("\(transport) server tools not installed: \(missing.joined(separator: ", "))") }
-        fixture = try GitFixture(files: files)
+        fixture = try await GitFixture(files: files)
         state = try TemporaryDirectory(prefix: "capstan-state")
         var daemon: GitDaemonServer?, http: GitHTTPServer?, ssh: SSHServer?
         var url: String
@@ -56,13 +56,13 @@ final class Served: Sendable {
         case .localPath: url = fixture.barePath
         case .file: url = "file://" + fixture.barePath
         case .git:
-            daemon = try GitDaemonServer(root: fixture.reposRoot)
+            daemon = try await GitDaemonServer(root: fixture.reposRoot)
             url = daemon!.url(fixture.name)
         case .http, .https:
-            http = try GitHTTPServer(root: fixture.reposRoot, tls: transport == .https, basicAuth: basicAuth)
+            http = try await GitHTTPServer(root: fixture.reposRoot, tls: transport == .https, basicAuth: basicAuth)
             url = http!.url(fixture.name)
         case .ssh:
-            ssh = try SSHServer(clientKeyPassphrase: sshPassphrase)
+            ssh = try await SSHServer(clientKeyPassphrase: sshPassphrase)
             url = ssh!.url(fixture.barePath)
             knownHosts = state.path + "/known_hosts"
             try (ssh!.knownHostsLine + "\n").write(toFile: knownHosts!, atomically: true, encoding: .utf8)

@@ -8,13 +8,13 @@ import Testing
 @Suite struct TransportTests {
     @Test(arguments: Transport.allCases)
     func mirrorPollReadAndWriteStatus(_ transport: Transport) async throws {
-        let served = try Served(transport)
+        let served = try await Served(transport)
         let source = try served.source(path: "clusters")
 
         // First poll: clones into the mirror.
         let first = try await source.pollDetailed()
         #expect(first.fetched)
-        #expect(first.revision == Revision(id: try served.fixture.head(), ref: "refs/heads/main"))
+        #expect(first.revision == Revision(id: try await served.fixture.head(), ref: "refs/heads/main"))
         #expect(FileManager.default.fileExists(atPath: source.mirrorPath + "/HEAD"))
         #expect(source.mirrorPath.hasPrefix(served.state.path + "/git/"))
 
@@ -24,7 +24,7 @@ import Testing
         #expect(again.revision == first.revision)
 
         // A new commit is fetched.
-        let newID = try served.fixture.commit(files: ["clusters/gamma.yaml": "kind: Cluster\nmetadata:\n  name: gamma\n"])
+        let newID = try await served.fixture.commit(files: ["clusters/gamma.yaml": "kind: Cluster\nmetadata:\n  name: gamma\n"])
         let second = try await source.pollDetailed()
         #expect(second.fetched)
         #expect(second.revision.id == newID)
@@ -33,7 +33,7 @@ import Testing
         let tree = try source.tree(at: second.revision)
         #expect(try tree.entries().map(\.path) == ["alpha.yaml", "beta.yaml", "gamma.yaml"])
         #expect(try text(tree, "gamma.yaml").contains("name: gamma"))
-        let blobID = try GitCLI.run(["rev-parse", "\(newID):clusters/gamma.yaml"], in: served.fixture.barePath)
+        let blobID = try await GitCLI.run(["rev-parse", "\(newID):clusters/gamma.yaml"], in: served.fixture.barePath)
         #expect(try tree.entries().last?.contentID == blobID)
         // The older revision is still readable.
         #expect(try source.tree(at: first.revision).entries().count == 2)
@@ -47,9 +47,9 @@ import Testing
             return
         }
         #expect(attempts == 1)
-        #expect(try served.fixture.head("refs/heads/capstan-status") == commitID)
-        #expect(try served.fixture.show("capstan-status", "status/summary.yaml") == "clusters: 3")
-        let message = try GitCLI.run(["log", "-1", "--format=%an <%ae>%n%B", "capstan-status"], in: served.fixture.barePath)
+        #expect(try await served.fixture.head("refs/heads/capstan-status") == commitID)
+        #expect(try await served.fixture.show("capstan-status", "status/summary.yaml") == "clusters: 3")
+        let message = try await GitCLI.run(["log", "-1", "--format=%an <%ae>%n%B", "capstan-status"], in: served.fixture.barePath)
         #expect(message.contains("Capstan Test <capstan@test>"))
         #expect(message.contains("Capstan-Source-Revision: main@sha1:\(newID)"))
 
@@ -57,6 +57,6 @@ import Testing
         let unchanged = try await writer.write(files: ["summary.yaml": report], message: "capstan: status", source: second.revision)
         #expect(unchanged == .unchanged(id: commitID))
         // The source branch is untouched.
-        #expect(try served.fixture.head() == newID)
+        #expect(try await served.fixture.head() == newID)
     }
 }
