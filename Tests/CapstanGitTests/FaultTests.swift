@@ -14,12 +14,11 @@ import Testing
 
         var wrong = served.remote
         wrong.credentials = GitCredentials(username: "fleet", password: "wrong-password-123")
-        let start = ContinuousClock.now
+        // The credential callback gives up after one refusal; a loop would end in `timeout` instead.
         let error = await sourceError { _ = try await served.source(remote: wrong).poll() }
         #expect(error?.reason == .authFailed, "\(String(describing: error))")
         #expect(error?.message.contains("refused") == true)
         #expect(!(error.map(String.init(describing:)) ?? "").contains("wrong-password-123"))
-        #expect(ContinuousClock.now - start < .seconds(10))
 
         var anonymous = served.remote
         anonymous.credentials = .none
@@ -132,11 +131,9 @@ import Testing
         relay.setRate(1 << 20)
         let killer = DaemonKiller(relay: relay, daemon: daemon)
         let source = try GitFleetSource(remote: remote, stateDirectory: served.state.path) { _ in killer.fire() }
-        let start = ContinuousClock.now
         let error = await sourceError { _ = try await source.poll() }
         #expect(killer.fired)
-        #expect(error?.reason == .network, "\(String(describing: error))")
-        #expect(ContinuousClock.now - start < .seconds(20))
+        #expect(error?.reason == .network, "\(String(describing: error))")  // not `timeout`: it ended with the server
         #expect(try text(source.tree(at: good), "clusters/beta.yaml").contains("beta"))
 
         // Same address again, full speed: the mirror fetches the big commit cleanly.
@@ -169,7 +166,8 @@ import Testing
             }
             for try await (url, error, elapsed) in group {
                 #expect(error?.reason == .timeout, "\(url)")
-                #expect(elapsed >= .seconds(1.4) && elapsed < .seconds(4), "\(url) took \(elapsed)")
+                #expect(error?.message.contains("no answer within 1.5 s") == true, "\(url)")
+                #expect(elapsed >= .seconds(1.4) && elapsed < .seconds(1.5) + schedulingSlack, "\(url) took \(elapsed)")
             }
         }
         hole.stop()
@@ -204,7 +202,7 @@ import Testing
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         let result = await task.result
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .milliseconds(300) + schedulingSlack)
         if case .failure(let error as SourceError) = result { #expect(error.reason == .timeout) } else { Issue.record("expected a cancellation error, got \(result)") }
     }
 

@@ -7,6 +7,10 @@ import Testing
 /// The built `capstan` executable, which runs `__git-worker` for every network operation in these tests.
 let workerExecutable = CLI.productsDirectory.appendingPathComponent("capstan").path
 
+/// Extra time allowed on top of a deadline before a test calls it late. The worker is killed at the deadline;
+/// what follows (thread wake-up, task resumption) can lag on a loaded two-core machine shared with builds.
+let schedulingSlack: Duration = .seconds(8)
+
 /// A small fleet used by most tests.
 let sampleFleet: [String: String] = [
     "clusters/alpha.yaml": "kind: Cluster\nmetadata:\n  name: alpha\n",
