@@ -23,14 +23,44 @@ public struct Revision: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Where a fleet comes from: a Git repository watched by polling, or a directory. The reconciler polls it,
-/// then reads the tree of the revision it got.
-public protocol FleetSource: Sendable {
+/// Where a fleet's revisions come from: a Git repository watched by polling (`GitFleetSource`), or a
+/// directory (`DirectoryRevisionSource`). The reconciler polls it, then reads the tree of the revision it got.
+/// (`FleetSource`, the struct, is what the loader reads; this port produces its trees.)
+public protocol RevisionSource: Sendable {
     /// Finds the newest revision of the watched ref, fetching only when it moved. Throws `SourceError`;
     /// after a failure the last good revision stays readable through `tree(at:)`.
     func poll() async throws -> Revision
     /// The files of `revision`, scoped to the configured path with `.capstanignore` applied.
     func tree(at revision: Revision) throws -> any FileTree
+}
+
+/// A directory as a revision source: every poll lists the files and names the revision after their content,
+/// so the id changes exactly when a file does. A directory keeps no history: `tree(at:)` always reads what
+/// is on disk now.
+public struct DirectoryRevisionSource: RevisionSource {
+    public let path: String
+    /// The fleet directory below `path` (`""`: `path` itself); its `.capstanignore` applies.
+    public let scope: String
+
+    public init(path: String, scope: String = "") {
+        self.path = path
+        self.scope = scope
+    }
+
+    public func poll() async throws -> Revision {
+        let tree = try self.tree()
+        var digest: [UInt8] = []
+        for entry in try tree.entries() {
+            digest += Array(entry.path.utf8) + [0] + Array(entry.contentID.utf8) + [0x0A]
+        }
+        return Revision(id: ContentHash.id(of: digest), ref: "directory")
+    }
+
+    public func tree(at revision: Revision) throws -> any FileTree { try tree() }
+
+    private func tree() throws -> ScopedTree {
+        try ScopedTree(base: DirectoryTree(path: path), path: scope, label: path)
+    }
 }
 
 /// Writes status files back to the fleet repository (or anywhere a report can live).

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// A poll costs one ref listing when nothing moved; it fetches only the watched ref when it did, following
 /// force-pushes. After a failed poll the last good revision stays readable (`lastGoodRevision`, `tree(at:)`).
-public final class GitFleetSource: FleetSource {
+public final class GitFleetSource: RevisionSource {
     /// The result of one poll.
     public struct PollResult: Hashable, Sendable {
         public var revision: Revision

@@ -18,6 +18,8 @@ enum WorkerProcess {
         var exitStatus: Int32 = 0
         var signal: Int32 = 0
         var stderr = ""
+        /// Seconds from the worker's start to the SIGKILL, when it was killed.
+        var killedAfter: Double?
     }
 
     /// Runs `request` in a worker started from `executable` and returns its result, or a failure that says why
@@ -43,11 +45,12 @@ enum WorkerProcess {
         }
         if let result = outcome.result { return result }
         let ref = request.ref ?? request.remoteRef
+        let stoppedAfter = outcome.killedAfter.map { String(format: " after %.2f s", $0) } ?? ""
         if outcome.timedOut {
-            return .failed(WorkerFailure(reason: .timeout, message: "no answer within \(format(seconds)) s; the git worker was stopped", ref: ref))
+            return .failed(WorkerFailure(reason: .timeout, message: "no answer within \(format(seconds)) s; the git worker was stopped\(stoppedAfter)", ref: ref))
         }
         if outcome.cancelled {
-            return .failed(WorkerFailure(reason: .timeout, message: "cancelled; the git worker was stopped", ref: ref))
+            return .failed(WorkerFailure(reason: .timeout, message: "cancelled; the git worker was stopped\(stoppedAfter)", ref: ref))
         }
         let tail = FailureClassifier.scrub(String(outcome.stderr.suffix(400)), secrets: request.credentials.secrets)
         let how = outcome.signal != 0 ? "crashed (signal \(outcome.signal))" : "exited with status \(outcome.exitStatus)"
@@ -81,7 +84,8 @@ enum WorkerProcess {
             [stdinPipe.write, stdoutPipe.read, stderrPipe.read].forEach { close($0) }
             return outcome
         }
-        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(seconds, 0) * 1e9)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let deadline = started + UInt64(max(seconds, 0) * 1e9)
         // A worker that dies before reading its request must not kill this process with SIGPIPE. SIGPIPE from a
         // write is sent to the writing thread; blocked here, it stays pending and dies with this thread.
         var pipeSignal = sigset_t()
@@ -105,6 +109,7 @@ enum WorkerProcess {
             if !killed && now >= deadline {
                 kill(pid, SIGKILL)
                 killed = true
+                outcome.killedAfter = Double(now - started) / 1e9
                 outcome.timedOut = outcome.result == nil  // an answer that came in time still counts
             }
             let waitMs = killed ? 1000 : Int32(min((deadline - min(now, deadline)) / 1_000_000 + 1, 60_000))
@@ -115,6 +120,7 @@ enum WorkerProcess {
                     kill(pid, SIGKILL)
                     killed = true
                     outcome.cancelled = true
+                    outcome.killedAfter = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                 }
                 fds[2].fd = -1
             }

@@ -1,4 +1,6 @@
 import CapstanFleet
+import CapstanTesting
+import Foundation
 import Testing
 
 /// `.capstanignore` follows gitignore(5).
@@ -46,34 +48,40 @@ import Testing
     }
 }
 
-/// A tree in memory for scoping tests.
-private struct MemoryTree: FileTree {
-    var files: [String: String]
-    func entries() throws -> [FileEntry] {
-        files.keys.sorted().map { FileEntry(path: $0, contentID: "id-" + $0) }
-    }
-    func contents(of path: String) throws -> [UInt8] {
-        guard let text = files[path] else { throw SourceError(.notFound, source: "memory", ref: path, message: "missing") }
-        return Array(text.utf8)
-    }
-}
-
 /// Scoping any tree to a directory with its `.capstanignore`.
 @Suite struct ScopedTreeTests {
     @Test func scopesAndIgnores() throws {
-        let base = MemoryTree(files: [
+        let base = MemoryTree(texts: [
             "fleet/.capstanignore": "drafts/\n*.md\n", "fleet/a.yaml": "a", "fleet/drafts/b.yaml": "b",
             "fleet/README.md": "r", "fleet/sub/c.yaml": "c", "other/d.yaml": "d", "fleetish/e.yaml": "e",
         ])
         let tree = try ScopedTree(base: base, path: "./fleet/")
-        #expect(try tree.entries() == [FileEntry(path: "a.yaml", contentID: "id-fleet/a.yaml"),
-                                       FileEntry(path: "sub/c.yaml", contentID: "id-fleet/sub/c.yaml")])
+        let baseIDs = Dictionary(uniqueKeysWithValues: try base.entries().map { ($0.path, $0.contentID) })
+        #expect(try tree.entries() == [FileEntry(path: "a.yaml", contentID: baseIDs["fleet/a.yaml"]!),
+                                       FileEntry(path: "sub/c.yaml", contentID: baseIDs["fleet/sub/c.yaml"]!)])
         #expect(try tree.contents(of: "sub/c.yaml") == Array("c".utf8))
         #expect(throws: SourceError.self) { try tree.contents(of: "drafts/b.yaml") }
         #expect(try ScopedTree(base: base, path: nil).entries().count == 7)
         let missing = #expect(throws: SourceError.self) { try ScopedTree(base: base, path: "nowhere").entries() }
         #expect(missing?.reason == .notFound)
         #expect(throws: SourceError.self) { try ScopedTree(base: base, path: "fleet/../other") }
+    }
+
+    @Test func directoryRevisionSource() async throws {
+        let dir = try TemporaryDirectory(prefix: "capstan-dir")
+        try FileManager.default.createDirectory(atPath: dir.path + "/fleet", withIntermediateDirectories: true)
+        try "a: 1\n".write(toFile: dir.path + "/fleet/a.yaml", atomically: true, encoding: .utf8)
+        try "*.md\n".write(toFile: dir.path + "/fleet/.capstanignore", atomically: true, encoding: .utf8)
+        let source = DirectoryRevisionSource(path: dir.path, scope: "fleet")
+        let first = try await source.poll()
+        #expect(try await source.poll() == first)
+        try "notes\n".write(toFile: dir.path + "/fleet/notes.md", atomically: true, encoding: .utf8)
+        #expect(try await source.poll() == first)  // ignored files do not make a new revision
+        try "a: 2\n".write(toFile: dir.path + "/fleet/a.yaml", atomically: true, encoding: .utf8)
+        let second = try await source.poll()
+        #expect(second != first)
+        #expect(second.ref == "directory")
+        #expect(try source.tree(at: second).entries().map(\.path) == ["a.yaml"])
     }
 
     @Test func revisionDescription() {

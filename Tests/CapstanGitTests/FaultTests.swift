@@ -167,6 +167,8 @@ import Testing
             for try await (url, error, elapsed) in group {
                 #expect(error?.reason == .timeout, "\(url)")
                 #expect(error?.message.contains("no answer within 1.5 s") == true, "\(url)")
+                let killed = stoppedAfter(error) ?? 0
+                #expect(killed >= 1.5 && killed < 3, "\(url): worker killed after \(killed) s")
                 #expect(elapsed >= .seconds(1.4) && elapsed < .seconds(1.5) + schedulingSlack, "\(url) took \(elapsed)")
             }
         }
@@ -179,11 +181,13 @@ import Testing
         let relay = try TCPRelay(.forward(port: served.daemon!.port, bytesPerSecond: nil))
         var remote = served.remote
         remote.url = try GitRemoteURL("git://127.0.0.1:\(relay.port)/\(served.fixture.name)")
-        remote.timeout = 1
         let source = try served.source(remote: remote)
         let good = try await source.poll()
         relay.setStalled(true)
-        let error = await sourceError { _ = try await source.poll() }
+        remote.timeout = 1
+        let impatient = try served.source(remote: remote)  // same mirror, short deadline
+        let error = await sourceError { _ = try await impatient.poll() }
+        #expect(impatient.lastGoodRevision == nil)
         #expect(error?.reason == .timeout, "\(String(describing: error))")
         #expect(source.lastGoodRevision == good)
         #expect(try source.tree(at: good).entries().count == sampleFleet.count)
@@ -203,7 +207,14 @@ import Testing
         task.cancel()
         let result = await task.result
         #expect(ContinuousClock.now - start < .milliseconds(300) + schedulingSlack)
-        if case .failure(let error as SourceError) = result { #expect(error.reason == .timeout) } else { Issue.record("expected a cancellation error, got \(result)") }
+        guard case .failure(let error as SourceError) = result else {
+            Issue.record("expected a cancellation error, got \(result)")
+            return
+        }
+        #expect(error.reason == .timeout)
+        #expect(error.message.contains("cancelled"))
+        // Killed soon after the cancellation, long before its 60 s deadline.
+        #expect((stoppedAfter(error) ?? 60) < 10, "\(error)")
     }
 
     @Test func passwordsInURLsAreRefused() throws {

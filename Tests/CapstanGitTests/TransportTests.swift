@@ -59,4 +59,17 @@ import Testing
         // The source branch is untouched.
         #expect(try await served.fixture.head() == newID)
     }
+
+    /// HTTPS through a proxy (a CONNECT tunnel). Plain HTTP is not tested: libgit2 1.5.1 writes proxy-style
+    /// requests but connects straight to the server (see docs/git.md).
+    @Test func httpsThroughAProxy() async throws {
+        let served = try await Served(.https)
+        let proxy = try TCPRelay(.proxy)
+        var remote = served.remote
+        remote.proxy = .url("http://127.0.0.1:\(proxy.port)")
+        let revision = try await served.source(remote: remote).poll()
+        #expect(revision.id == (try await served.fixture.head()))
+        #expect(proxy.requests.contains { $0.hasPrefix("CONNECT localhost:\(served.http!.port) ") }, "\(proxy.requests)")
+        proxy.stop()
+    }
 }
