@@ -13,13 +13,14 @@ public struct ScopedTree: FileTree {
     /// Names the source in errors (a directory path or a remote URL).
     public let label: String
 
-    /// Scopes `base` to `path` and reads `<path>/.capstanignore` when the file exists.
+    /// Scopes `base` to `path` and reads `<path>/.capstanignore` when the file exists (a file that cannot be
+    /// read counts as absent).
     public init(base: any FileTree, path: String?, label: String = "fleet") throws {
         let root = try Self.normalize(path: path ?? "", label: label)
         let ignoreFile = root.isEmpty ? IgnoreRules.fileName : "\(root)/\(IgnoreRules.fileName)"
         var ignore = IgnoreRules.empty
-        if try base.entries().contains(where: { $0.path == ignoreFile }) {
-            let bytes = try base.contents(of: ignoreFile)
+        // Read it directly rather than listing the tree first (listing a directory hashes every file).
+        if let bytes = try? base.contents(of: ignoreFile) {
             ignore = IgnoreRules(parsing: String(decoding: bytes, as: UTF8.self))
         }
         self.init(base: base, root: root, ignore: ignore, label: label)

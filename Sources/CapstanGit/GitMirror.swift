@@ -73,8 +73,7 @@ public actor GitMirror {
                            progress: (@Sendable (TransferProgress) -> Void)?) async throws -> WorkerResult {
         let executable = remote.workerExecutable ?? ProcessInfo.processInfo.environment["CAPSTAN_GIT_WORKER"] ?? "/proc/self/exe"
         let result = await exclusively {
-            await WorkerProcess.run(executable: executable, request: request, seconds: remote.timeout,
-                                    remote: remote.description, progress: progress)
+            await WorkerProcess.run(executable: executable, request: request, seconds: remote.timeout, progress: progress)
         }
         if case .failed(let failure) = result {
             throw SourceError(failure.reason, source: remote.description, ref: failure.ref, message: failure.message)

@@ -24,7 +24,7 @@ enum WorkerProcess {
 
     /// Runs `request` in a worker started from `executable` and returns its result, or a failure that says why
     /// there is none (deadline, cancellation, crash). `seconds` bounds the whole run.
-    static func run(executable: String, request: WorkerRequest, seconds: Double, remote: String,
+    static func run(executable: String, request: WorkerRequest, seconds: Double,
                     progress: (@Sendable (TransferProgress) -> Void)?) async -> WorkerResult {
         let control = WorkerControl()
         let payload: Data

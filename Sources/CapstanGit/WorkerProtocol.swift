@@ -35,9 +35,13 @@ struct WorkerRequest: Codable, Sendable {
 
 /// Objects and bytes received so far in a fetch.
 public struct TransferProgress: Codable, Hashable, Sendable {
+    /// Objects downloaded so far.
     public var receivedObjects: Int
+    /// Objects indexed (checked and written to the mirror) so far.
     public var indexedObjects: Int
+    /// Objects the server is sending.
     public var totalObjects: Int
+    /// Bytes downloaded so far.
     public var receivedBytes: Int
 }
 

@@ -68,8 +68,13 @@ import Testing
         let served = try await Served(transport)
         let hook = served.fixture.barePath + "/hooks/update"
         let calls = served.state.path + "/hook-calls"
-        try "#!/bin/sh\necho call >> '\(calls)'\necho \"status branch is frozen\" >&2\nexit 1\n".write(toFile: hook, atomically: true, encoding: .utf8)
-        chmod(hook, 0o755)
+        let script = "#!/bin/sh\necho call >> '\(calls)'\necho \"status branch is frozen\" >&2\nexit 1\n"
+        // Written by a child shell: a file this process opened for writing could be inherited by a process
+        // another test spawns at that moment, and executing it would then fail with ETXTBSY.
+        let wrote = try await offloaded {
+            try CLI.runExecutable(URL(fileURLWithPath: "/bin/sh"), ["-c", "cat > '\(hook)' && chmod 755 '\(hook)'"], stdin: script)
+        }
+        #expect(wrote.exitCode == 0)
         let error = await sourceError { _ = try await served.writer().write(files: ["x.yaml": Array("x\n".utf8)], message: "x") }
         #expect(error?.reason == .rejected, "\(String(describing: error))")
         #expect(error?.message.contains("hook declined") == true)
