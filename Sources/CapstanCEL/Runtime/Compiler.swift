@@ -138,6 +138,7 @@ struct Compiler {
 
     mutating func compileCall(_ e: Expr, _ function: String, _ target: Expr?, _ args: [Expr]) throws(CELError) -> Node {
         if target == nil, let n = try compileOperator(e, function, args) { return n }
+        if let n = try compileConstantRegex(e, function, target, args) { return n }
         if let target {
             // `ns.f(args)` where `ns` is not a variable names the global function `ns.f`.
             if let q = target.qualifiedName, !isVariable(q) {
@@ -161,6 +162,34 @@ struct Compiler {
             }
         }
         return try unknownFunction(e, function, arity: args.count, member: false)
+    }
+
+    /// `matches`/`find`/`findAll` with a literal pattern: compiled now, and an invalid pattern is a compile error.
+    mutating func compileConstantRegex(_ e: Expr, _ function: String, _ target: Expr?, _ args: [Expr]) throws(CELError) -> Node? {
+        let kind: ConstantRegexNode.Kind
+        switch function {
+        case "matches": kind = .matches
+        case "find" where environment.libraries.contains(.regex): kind = .find
+        case "findAll" where environment.libraries.contains(.regex): kind = .findAll
+        default: return nil
+        }
+        let subjectExpr: Expr, patternExpr: Expr
+        if let target, args.count == 1 {
+            subjectExpr = target
+            patternExpr = args[0]
+        } else if target == nil, kind == .matches, args.count == 2 {
+            subjectExpr = args[0]
+            patternExpr = args[1]
+        } else {
+            return nil
+        }
+        guard case .literal(.string(let pattern)) = patternExpr.kind else { return nil }
+        switch RegexCache.shared.compile(pattern) {
+        case .success(let re):
+            return ConstantRegexNode(id: e.id, try compile(subjectExpr), re, pattern: pattern, kind: kind)
+        case .failure(let err):
+            throw error(.declaration, err.message, patternExpr)
+        }
     }
 
     func isVariable(_ q: String) -> Bool {

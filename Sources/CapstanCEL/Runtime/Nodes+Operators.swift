@@ -266,3 +266,35 @@ final class OptionalOrNode: Node {
         }
     }
 }
+
+/// `s.matches(re)`, `s.find(re)`, `s.findAll(re)` with a constant pattern compiled once at compile time
+/// (Kubernetes also rejects an invalid constant pattern when compiling).
+final class ConstantRegexNode: Node {
+    enum Kind { case matches, find, findAll }
+    let subject: Node
+    let regex: RegexProgram
+    let kind: Kind
+    let patternCost: Int
+
+    init(id: Int32, _ subject: Node, _ regex: RegexProgram, pattern: String, kind: Kind) {
+        self.subject = subject
+        self.regex = regex
+        self.kind = kind
+        self.patternCost = (pattern.utf8.count + 3) / 4
+        super.init(id: id)
+    }
+
+    override func eval(_ a: Activation) throws(CELAbort) -> CELValue {
+        let v = try subject.eval(a)
+        guard case .string(let s) = v else {
+            if case .error = v { return v }
+            return overloadError(kind == .matches ? "matches" : (kind == .find ? "find" : "findAll"), [v, .string("")], node: id)
+        }
+        try a.charge(max(1, traversalCost(1 + s.utf8.count) * patternCost))
+        switch kind {
+        case .matches: return .bool(regex.matches(s))
+        case .find: return .string(regex.firstMatch(s) ?? "")
+        case .findAll: return .list(regex.allMatches(s, limit: -1).map(CELValue.string))
+        }
+    }
+}
