@@ -36,6 +36,16 @@ class Node {
         fatalError("abstract")
     }
 
+    /// Replaces the generic "no such overload" by the function name and argument types, and locates errors.
+    @inline(__always)
+    final func checked(_ v: CELValue, _ function: String, _ args: CELValue...) -> CELValue {
+        if case .error(let e) = v {
+            if e === CELValue.noSuchOverloadError { return overloadError(function, args, node: id) }
+            if e.node == 0 { return .error(e.located(id)) }
+        }
+        return v
+    }
+
     /// Evaluates and attaches this node's id to an error produced here, so messages can point at it.
     @inline(__always)
     final func located(_ v: CELValue) -> CELValue {

@@ -209,6 +209,7 @@ final class CallNode: Node {
         }
         guard let result else { return overloadError(name, values, node: id) }
         try a.charge(callCost(cost, values, result))
+        if case .error(let e) = result, e === CELValue.noSuchOverloadError { return overloadError(name, values, node: id) }
         return located(result)
     }
 }

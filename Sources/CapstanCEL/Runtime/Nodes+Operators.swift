@@ -15,7 +15,7 @@ final class AndNode: Node {
         case (.bool(true), .bool(true)): return r
         case (.error, _): return l
         case (_, .error): return r
-        default: return .error(CELEvalError("no such overload", node: id))
+        default: return overloadError("_&&_", [l, r], node: id)
         }
     }
 }
@@ -37,7 +37,7 @@ final class OrNode: Node {
         case (.bool(false), .bool(false)): return r
         case (.error, _): return l
         case (_, .error): return r
-        default: return .error(CELEvalError("no such overload", node: id))
+        default: return overloadError("_||_", [l, r], node: id)
         }
     }
 }
@@ -55,7 +55,7 @@ final class NotNode: Node {
         switch v {
         case .bool(let b): return .bool(!b)
         case .error: return v
-        default: return .error(CELEvalError("no such overload", node: id))
+        default: return overloadError("!_", [v], node: id)
         }
     }
 }
@@ -90,7 +90,7 @@ final class ConditionalNode: Node {
         case .bool(true): return try then.eval(a)
         case .bool(false): return try otherwise.eval(a)
         case .error: return c
-        default: return .error(CELEvalError("no such overload", node: id))
+        default: return overloadError("_?_:_", [c], node: id)
         }
     }
 }
@@ -149,7 +149,10 @@ final class CompareNode: Node {
             case .greaterEq: return .bool(x >= y)
             }
         }
-        guard let o = celOrder(l, r) else { return .error(CELEvalError("no such overload", node: id)) }
+        guard let o = celOrder(l, r) else {
+            let name = op == .less ? "_<_" : (op == .lessEq ? "_<=_" : (op == .greater ? "_>_" : "_>=_"))
+            return overloadError(name, [l, r], node: id)
+        }
         try a.charge(traversalCost(min(costSize(l), costSize(r))))
         switch (op, o) {
         case (_, .unordered): return .bool(false)
@@ -175,7 +178,7 @@ final class InNode: Node {
         let c = try container.eval(a)
         if case .error = c { return c }
         if case .list(let l) = c { try a.charge(max(1, l.count)) } else { try a.charge(1) }
-        return located(Operators.membership(e, c))
+        return checked(Operators.membership(e, c), "@in", e, c)
     }
 }
 
@@ -212,19 +215,19 @@ final class ArithmeticNode: Node {
             default:
                 try a.charge(1)
             }
-            return located(Operators.add(l, r))
+            return checked(Operators.add(l, r), "_+_", l, r)
         case .subtract:
             try a.charge(1)
-            return located(Operators.subtract(l, r))
+            return checked(Operators.subtract(l, r), "_-_", l, r)
         case .multiply:
             try a.charge(1)
-            return located(Operators.multiply(l, r))
+            return checked(Operators.multiply(l, r), "_*_", l, r)
         case .divide:
             try a.charge(1)
-            return located(Operators.divide(l, r))
+            return checked(Operators.divide(l, r), "_/_", l, r)
         case .modulo:
             try a.charge(1)
-            return located(Operators.modulo(l, r))
+            return checked(Operators.modulo(l, r), "_%_", l, r)
         }
     }
 }
@@ -240,7 +243,7 @@ final class NegateNode: Node {
         let v = try operand.eval(a)
         if case .error = v { return v }
         try a.charge(1)
-        return located(Operators.negate(v))
+        return checked(Operators.negate(v), "-_", v)
     }
 }
 
@@ -262,7 +265,7 @@ final class OptionalOrNode: Node {
             try a.charge(1)
             if let v = o.value { return orValue ? v : l }
             return try rhs.eval(a)
-        default: return .error(CELEvalError("no such overload", node: id))
+        default: return overloadError(orValue ? "orValue" : "or", [l], node: id)
         }
     }
 }

@@ -138,9 +138,9 @@ final class IndexNode: Node {
         let i = try index.eval(a)
         if case .error = i { return i }
         try a.charge(1)
-        if optional { return located(Operators.optionalIndex(v, i)) }
-        if case .optional = v { return located(Operators.optionalIndex(v, i)) }
-        return located(Operators.index(v, i))
+        if optional { return checked(Operators.optionalIndex(v, i), "_[?_]", v, i) }
+        if case .optional = v { return checked(Operators.optionalIndex(v, i), "_[_]", v, i) }
+        return checked(Operators.index(v, i), "_[_]", v, i)
     }
 }
 

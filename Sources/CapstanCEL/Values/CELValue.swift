@@ -77,8 +77,9 @@ extension CELValue {
     /// An error value with `message`.
     public static func error(_ message: String) -> CELValue { .error(CELEvalError(message)) }
 
-    /// cel-go's "no such overload" error.
-    static let noSuchOverload: CELValue = .error("no such overload")
+    /// cel-go's "no such overload" error; nodes replace it with a message naming the argument types.
+    static let noSuchOverloadError = CELEvalError("no such overload")
+    static let noSuchOverload: CELValue = .error(noSuchOverloadError)
 
     /// A list value.
     public static func list(_ values: [CELValue]) -> CELValue { .list(CELList(values)) }
