@@ -78,7 +78,7 @@ import Testing
         let huge = "'" + String(repeating: "x", count: 100_001) + "'"
         #expect(throws: CELError.self) { try CELProgram(huge) }
         // The minimum the spec requires: 24 nested conditionals, 32-term lists, 12 nested calls.
-        #expect(evaluate(String(repeating: "true ? ", count: 24) + "1" + String(repeating: " : 2", count: 24)) == .int(1))
+        #expect(evaluate(String(repeating: "false ? 1 : ", count: 24) + "2") == .int(2))
         #expect(evaluate(String(repeating: "int(", count: 12) + "7" + String(repeating: ")", count: 12)) == .int(7))
     }
 
@@ -89,7 +89,8 @@ import Testing
         #expect(evaluate("true || x.a == 1", ["x": .map([])]) == .bool(true))
         #expect(evaluate("x.a == 1 && false", ["x": .map([])]) == .bool(false))
         #expect(errorMessage(evaluate("x.a == 1 && true", ["x": .map([])])) == "no such key: a")
-        #expect(evaluate("[1, 0].all(i, 1 / i > 0)") == .bool(false))
+        #expect(evaluate("[0, 1].all(i, 1 / i < 1)") == .bool(false))
+        #expect(errorMessage(evaluate("[1, 0].all(i, 1 / i > 0)")) == "division by zero")
         #expect(evaluate("[0, 1].exists(i, 1 / i > 0)") == .bool(true))
         #expect(errorMessage(evaluate("[0, 1].exists_one(i, 1 / i > 0)")) == "division by zero")
     }
@@ -114,13 +115,17 @@ import Testing
             return
         }
         #expect(e.message == "no such key: replicas")
-        #expect(e.location?.column == 44)
-        #expect(e.description.hasSuffix(" | ...........................................^"))
+        // Like cel-go, a field selection is located at its dot.
+        #expect(e.location?.column == 43)
+        #expect(e.description.hasSuffix(" | ..........................................^"))
     }
 
     @Test func unboundVariableIsAnEvaluationError() {
         let program = try! CELProgram("a + 1")
-        guard case .failure(let e) = program.evaluate([:]) else { return Issue.record("expected an error") }
+        guard case .failure(let e) = program.evaluate([:]) else {
+            Issue.record("expected an error")
+            return
+        }
         #expect(e.message == "no such attribute(s): a")
     }
 
@@ -130,7 +135,10 @@ import Testing
         let big = CELValue.list((0..<1000).map { CELValue.int(Int64($0)) })
         let start = Date()
         let program = try! CELProgram("big.all(x, big.all(y, x + y >= 0))")
-        guard case .failure(let e) = program.evaluate(["big": big]) else { return Issue.record("expected the limit") }
+        guard case .failure(let e) = program.evaluate(["big": big]) else {
+            Issue.record("expected the limit")
+            return
+        }
         #expect(e.kind == .costLimit)
         #expect(e.message == "operation cancelled: actual cost limit exceeded")
         #expect(Date().timeIntervalSince(start) < 5)
@@ -169,7 +177,7 @@ import Testing
         #expect(evaluate("o.a == 1 && type(o.a) == int && type(o.b) == double && o.c[2] == 'x' && has(o.d.e)", ["o": v]) == .bool(true))
         #expect(try v.toValue() == json)
         let computed = evaluate("{'n': 1u, 'b': b'\\x00', 't': timestamp('2024-01-01T00:00:00Z'), 'o': optional.none()}")
-        #expect(try computed.toValue() == (["n": 1, "b": "AA==", "t": "2024-01-01T00:00:00Z", "o": nil] as Value))
+        #expect(try computed.toValue() == (["n": 1, "b": "AA==", "t": "2024-01-01T00:00:00Z", "o": .null] as Value))
     }
 
     @Test func typedJSONRoundTrips() throws {
@@ -203,7 +211,10 @@ import Testing
         let program = try! CELProgram("[1, 2, 3].map(x, x * n).sum()")
         await withTaskGroup(of: Bool.self) { group in
             for n in 0..<8 {
-                group.addTask { program.evaluate(["n": .int(Int64(n))]) == .success(.int(Int64(6 * n))) }
+                group.addTask {
+                    if case .success(let v) = program.evaluate(["n": .int(Int64(n))]) { return v == .int(Int64(6 * n)) }
+                    return false
+                }
             }
             for await ok in group { #expect(ok) }
         }

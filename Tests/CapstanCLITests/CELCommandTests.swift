@@ -101,7 +101,7 @@ import Testing
             {"value":{"optional":[]}}
             {"error":"1:3: division by zero"}
             {"value":{"int":"42"}}
-            {"error":"line 8: invalid JSON: line 1, column 1: unexpected character 'n'"}
+            {"error":"line 8: invalid JSON: line 1, column 1: invalid literal"}
 
             """)
         #expect(r.exitCode == 1)

@@ -152,15 +152,8 @@ struct ResourceQuantity: Sendable {
         return Int64(exactly: m)
     }
 
-    var approximate: Double {
-        var d = Double(mantissa)
-        if scale >= 0 {
-            for _ in 0..<scale { d *= 10 }
-        } else {
-            for _ in 0..<(-scale) { d /= 10 }
-        }
-        return d
-    }
+    /// The nearest double (decimal text parsed, so correctly rounded).
+    var approximate: Double { Double("\(mantissa)e\(scale)") ?? .nan }
 
     var sign: Int { mantissa < 0 ? -1 : (mantissa == 0 ? 0 : 1) }
 

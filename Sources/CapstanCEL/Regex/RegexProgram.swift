@@ -129,12 +129,18 @@ final class RegexProgram: Sendable {
         }
 
         var pos = from
-        generation += 1
         while true {
+            // Seeds share the generation of the threads carried to this position (they have priority).
+            if clist.isEmpty { generation += 1 }
             if matched == nil && (!anchoredStart || pos == 0) {
                 add(&clist, Thread(pc: 0, start: pos), pos)
             }
-            if clist.isEmpty { break }
+            if clist.isEmpty {
+                // Nothing alive: stop once a match is final, the pattern is anchored, or the input ends.
+                if matched != nil || anchoredStart || pos >= n { break }
+                pos += 1
+                continue
+            }
             generation += 1
             let c: UInt32 = pos < n ? input[pos] : 0xFFFF_FFFF
             var i = 0
@@ -160,7 +166,6 @@ final class RegexProgram: Sendable {
             nlist.removeAll(keepingCapacity: true)
             if pos >= n { break }
             pos += 1
-            if clist.isEmpty && (matched != nil || anchoredStart) { break }
         }
         return matched
     }
