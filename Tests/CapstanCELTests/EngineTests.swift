@@ -77,6 +77,10 @@ import Testing
         #expect(evaluate(conj) == .bool(true))
         let huge = "'" + String(repeating: "x", count: 100_001) + "'"
         #expect(throws: CELError.self) { try CELProgram(huge) }
+        // Just inside the limit: deep trees compile and evaluate without exhausting a test thread's stack.
+        #expect(evaluate((0..<240).map { _ in "1" }.joined(separator: " + ")) == .int(240))
+        #expect(evaluate(String(repeating: "[", count: 120) + "1" + String(repeating: "]", count: 120) + String(repeating: "[0]", count: 120)) == .int(1))
+        #expect(evaluate(String(repeating: "(", count: 240) + "1" + String(repeating: ")", count: 240)) == .int(1))
         // The minimum the spec requires: 24 nested conditionals, 32-term lists, 12 nested calls.
         #expect(evaluate(String(repeating: "false ? 1 : ", count: 24) + "2") == .int(2))
         #expect(evaluate(String(repeating: "int(", count: 12) + "7" + String(repeating: ")", count: 12)) == .int(7))
