@@ -6,6 +6,12 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [VersionCommand.self, SourceCommand.self, GitWorkerCommand.self]
+        subcommands: [
+            LintCommand.self,
+            CELCommand.self,
+            SourceCommand.self,
+            VersionCommand.self,
+            GitWorkerCommand.self,
+        ]
     )
 }

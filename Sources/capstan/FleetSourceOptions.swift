@@ -9,7 +9,7 @@ import Synchronization
 /// checkout. Secrets come from files (`--password-file`, `--token-file`, `--ssh-passphrase-file`) or the
 /// environment (`CAPSTAN_GIT_PASSWORD`, `CAPSTAN_GIT_TOKEN`, `CAPSTAN_SSH_PASSPHRASE`), never from arguments.
 struct FleetSourceOptions: ParsableArguments {
-    @Argument(help: "Fleet files or directories (or use --repo).")
+    @Argument(help: ArgumentHelp("Fleet files or directories (default: the current directory; or use --repo).", valueName: "path"))
     var paths: [String] = []
 
     @Option(help: ArgumentHelp("Read the fleet from this Git repository: a path, file://, git://, http(s):// or ssh:// URL.", valueName: "url"))
@@ -53,12 +53,15 @@ struct FleetSourceOptions: ParsableArguments {
 
     func validate() throws {
         if repo != nil && !paths.isEmpty { throw ValidationError("give fleet paths or --repo, not both") }
-        if repo == nil {
-            if paths.isEmpty { throw ValidationError("give fleet files or directories, or --repo URL") }
-            if ref != nil || path != nil { throw ValidationError("--ref and --path need --repo") }
-        }
+        if repo == nil && (ref != nil || path != nil) { throw ValidationError("--ref and --path need --repo") }
         if gitTimeout <= 0 { throw ValidationError("--git-timeout must be positive") }
     }
+
+    /// Whether the fleet comes from `--repo`.
+    var usesRepository: Bool { repo != nil }
+
+    /// The paths to read (the current directory when none are given).
+    var pathsOrCurrentDirectory: [String] { paths.isEmpty ? ["."] : paths }
 
     /// A fleet ready to read: the trees for the loader, and the Git revision when one was read.
     struct Resolved {
@@ -68,20 +71,16 @@ struct FleetSourceOptions: ParsableArguments {
         var label: String
     }
 
-    /// Polls the repository (mirroring it on first use) and reads the revision, or wraps the paths.
-    func resolve() async throws -> Resolved {
+    /// Polls the repository (mirroring it on first use) and reads the revision, or wraps the paths. Directories
+    /// list only files with `fileExtensions` (nil: every file) and apply their `.capstanignore`; a file named
+    /// directly is read whatever its extension. Locations show paths as the user typed them.
+    func resolve(fileExtensions: Set<String>? = ["yaml", "yml"]) async throws -> Resolved {
         guard repo != nil else {
-            let sources = try paths.map { path -> FleetSource in
-                let directory = DirectoryTree(path: path)
-                let single = (try? directory.isSingleFile()) == true
-                let prefix = single ? (path as NSString).deletingLastPathComponent : path
-                // A directory is a fleet root: its .capstanignore applies, as it does to --path in a repository.
-                let tree: any FileTree = single ? directory : try ScopedTree(base: directory, path: nil, label: path)
-                return FleetSource(tree: tree, readsEveryFile: single) { relative in
-                    prefix.isEmpty || prefix == "." ? relative : (prefix.hasSuffix("/") ? prefix + relative : prefix + "/" + relative)
-                }
+            var seen = Set<String>()
+            let sources = try pathsOrCurrentDirectory.filter { seen.insert($0).inserted }.map {
+                try Self.directorySource($0, fileExtensions: fileExtensions)
             }
-            return Resolved(sources: sources, revision: nil, label: paths.joined(separator: " "))
+            return Resolved(sources: sources, revision: nil, label: pathsOrCurrentDirectory.joined(separator: " "))
         }
         let source = try gitSource()
         let revision = try await source.poll()
@@ -89,6 +88,16 @@ struct FleetSourceOptions: ParsableArguments {
         let scope = source.path
         return Resolved(sources: [FleetSource(tree: tree) { scope.isEmpty ? $0 : scope + "/" + $0 }], revision: revision,
                         label: "\(source.remote) \(revision)")
+    }
+
+    /// A file or directory on disk as a fleet source (a directory applies its `.capstanignore`).
+    static func directorySource(_ path: String, fileExtensions: Set<String>?) throws -> FleetSource {
+        let directory = DirectoryTree(path: path, fileExtensions: fileExtensions)
+        if try directory.isSingleFile() {
+            return FleetSource(tree: directory, readsEveryFile: true) { _ in path }
+        }
+        let prefix = path == "." ? "" : (path.hasSuffix("/") ? path : path + "/")
+        return FleetSource(tree: try ScopedTree(base: directory, path: nil, label: path)) { prefix + $0 }
     }
 
     /// The Git source these options describe (requires `--repo`).

@@ -14,7 +14,7 @@ struct SourceCommand: AsyncParsableCommand {
     func run() async throws {
         let resolved: FleetSourceOptions.Resolved
         do {
-            resolved = try await fleet.resolve()
+            resolved = try await fleet.resolve(fileExtensions: nil)
         } catch let error as SourceError {
             throw ValidationErrorMessage(error.description)
         }
