@@ -125,7 +125,7 @@ import Testing
         #expect(result.stdout == "/nonexistent/capstan-fleet: no such file or directory\n")
         let help = try CLI.run(["lint", "--help"])
         #expect(help.exitCode == 0)
-        #expect(help.stdout.contains("USAGE: capstan lint [<path> ...]"))
+        #expect(help.stdout.contains("USAGE: capstan lint [<options>] [<path> ...]"))
         #expect(help.stdout.contains("file:line:col: message"))
     }
 }

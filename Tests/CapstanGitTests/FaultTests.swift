@@ -217,6 +217,26 @@ import Testing
         #expect((stoppedAfter(error) ?? 60) < 10, "\(error)")
     }
 
+    /// A worker that crashes (as libgit2 might) is a `network` failure; the caller lives on and the mirror stays.
+    @Test func crashingWorkerIsNetworkAndTheCallerSurvives() async throws {
+        let served = try await Served(.localPath)
+        let source = try served.source()
+        let good = try await source.poll()
+        let crasher = served.state.path + "/crashing-worker"
+        let made = try await offloaded {
+            try CLI.runExecutable(URL(fileURLWithPath: "/bin/sh"), ["-c", "cat > '\(crasher)' && chmod 755 '\(crasher)'"],
+                                  stdin: "#!/bin/sh\ncat > /dev/null\necho 'libgit2 went wrong' >&2\nkill -SEGV $$\n")
+        }
+        #expect(made.exitCode == 0)
+        var remote = served.remote
+        remote.workerExecutable = crasher
+        let error = await sourceError { _ = try await served.source(remote: remote).poll() }
+        #expect(error?.reason == .network, "\(String(describing: error))")
+        #expect(error?.message.contains("crashed (signal 11)") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("libgit2 went wrong") == true)
+        #expect(try await source.poll() == good)
+    }
+
     @Test func passwordsInURLsAreRefused() throws {
         #expect(throws: SourceError.self) { try GitRemoteURL("https://user:hunter2@example.com/fleet.git") }
         do {

@@ -82,4 +82,26 @@ import Testing
         #expect(result.stdout.hasSuffix("  \(dir.path)/fleet/a.yaml\n"))
         #expect(result.stdout.split(separator: "\n").count == 1)
     }
+
+    @Test func lintReadsARepository() async throws {
+        let fleet = [
+            "clusters/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+            "clusters/drafts/broken.yaml": "a: [\n",
+            "clusters/.capstanignore": "drafts/\n",
+            "other/b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n",
+        ]
+        let served = try await Served(.git, files: fleet)
+        let clean = try await run(["lint", "--repo", served.remote.url.url, "--path", "clusters", "--state-dir", served.state.path])
+        #expect(clean.exitCode == 0, "\(clean.stdout)\(clean.stderr)")
+        #expect(clean.stderr == "capstan lint: 1 file, 1 object: no problems\n")
+
+        _ = try await served.fixture.commit(files: ["clusters/bad.yaml": "kind: Secret\nmetadata: {name: Bad_Name}\n"])
+        let bad = try await run(["lint", "--repo", served.remote.url.url, "--path", "clusters", "--state-dir", served.state.path])
+        #expect(bad.exitCode == 1)
+        #expect(bad.stdout.hasPrefix("clusters/bad.yaml:1:1: Secret Bad_Name: apiVersion: required field is missing"), "\(bad.stdout)")
+
+        let missing = try await run(["lint", "--repo", served.remote.url.url, "--ref", "nope", "--state-dir", served.state.path])
+        #expect(missing.exitCode == 1)
+        #expect(missing.stdout.contains("notFound"), "\(missing.stdout)")
+    }
 }
