@@ -82,7 +82,8 @@ import Testing
         for (file, expected) in fixture.badFiles.sorted(by: { $0.key < $1.key }) {
             let result = try CLI.run(["lint", file], directory: fixture.directory)
             #expect(result.exitCode == 1, "\(file)")
-            #expect(result.duration < 1.0, "\(file) took \(result.duration) s")
+            // Wall time, so generous: the whole suite runs beside Git tests that start servers and workers.
+            #expect(result.duration < 3.0, "\(file) took \(result.duration) s")
             #expect(result.stdout.hasPrefix(expected), "\(file): \(result.stdout)")
             #expect(result.stdout.split(separator: "\n").count == 1, "\(file): \(result.stdout)")
             #expect(result.stderr == "capstan lint: 1 file, 0 objects: 1 problem\n")

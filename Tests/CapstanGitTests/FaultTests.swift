@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// Faults end within their deadline with a stable reason, and the last good revision stays readable.
-@Suite struct FaultTests {
+@Suite(.serialized) struct FaultTests {
     @Test func wrongPasswordIsAuthFailedAndNeverEchoed() async throws {
         let secret = "correct-horse-battery"
         let served = try await Served(.http, basicAuth: ("fleet", secret), credentials: GitCredentials(username: "fleet", password: secret))

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Reading a revision straight from the object database: scope, `.capstanignore`, links, submodules, LFS.
-@Suite struct GitTreeTests {
+@Suite(.serialized) struct GitTreeTests {
     private func fixture(_ files: [String: String], stage: Bool = true,
                          prepare: (String) async throws -> Void = { _ in }) async throws -> GitFixture {
         let fixture = try await GitFixture(files: files)

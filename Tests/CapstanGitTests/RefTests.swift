@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Branches, tags, semver ranges, pinned commits and rewritten history.
-@Suite struct RefTests {
+@Suite(.serialized) struct RefTests {
     @Test func forcePushedHistoryIsFollowed() async throws {
         let served = try await Served(.git)
         let source = try served.source()

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// `capstan source` exercises the shared `FleetSourceOptions` (`--repo/--ref/--path`, auth options, state dir).
-@Suite struct SourceCommandTests {
+@Suite(.serialized) struct SourceCommandTests {
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> CLI.Result {
         try await offloaded { try CLI.run(arguments, environment: environment, timeout: 60) }
     }

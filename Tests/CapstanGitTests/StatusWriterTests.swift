@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Status commits: concurrent writers, server rejections, writing into the source branch.
-@Suite struct StatusWriterTests {
+@Suite(.serialized) struct StatusWriterTests {
     /// Two daemons (separate mirrors) write to the same status branch at the same time, several rounds:
     /// every commit lands, nothing is lost, and no push is forced.
     @Test(arguments: [Transport.git, .http])

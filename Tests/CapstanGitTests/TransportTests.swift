@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// Over every transport: mirror, poll with and without a change, read a revision, write status back.
-@Suite struct TransportTests {
+@Suite(.serialized) struct TransportTests {
     @Test(arguments: Transport.allCases)
     func mirrorPollReadAndWriteStatus(_ transport: Transport) async throws {
         let served = try await Served(transport)
