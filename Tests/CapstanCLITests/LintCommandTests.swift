@@ -65,7 +65,9 @@ import Testing
         let prefix = fixture.directory.path + "/"
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(result.exitCode == 1)
-        #expect(result.duration < 1.0)
+        // The issue asks for "within a second" per bad input; the debug binary does the whole set in ~0.7 s on an idle
+        // machine. The bound here only has to catch a hang without flaking on a loaded CI machine.
+        #expect(result.duration < 5.0)
         #expect(lines.count == fixture.badFiles.count, "\(result.stdout)")
         for (file, expected) in fixture.badFiles {
             let matching = lines.filter { $0.hasPrefix(prefix + file + ":") }
