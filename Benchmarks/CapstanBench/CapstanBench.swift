@@ -11,6 +11,8 @@ struct CapstanBench: AsyncParsableCommand {
             AllBenchmarks.self,
             YAMLBench.self,
             TemplateBench.self,
+            CELBench.self,
+            GitBench.self,
             StoreBench.self,
         ]
     )

@@ -6,6 +6,14 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [VersionCommand.self, LintCommand.self, GetCommand.self, StoreStressCommand.self]
+        subcommands: [
+            LintCommand.self,
+            CELCommand.self,
+            SourceCommand.self,
+            VersionCommand.self,
+            GitWorkerCommand.self,
+            GetCommand.self,
+            StoreStressCommand.self,
+        ]
     )
 }
