@@ -44,7 +44,7 @@ struct GetCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try await print(lines: render())
+            emit(try await render())
         } catch let e as ClusterError {
             FileHandle.standardError.write(Data("Error from server (\(e.reason)): \(e.description)\n".utf8))
             throw ExitCode.failure
@@ -57,7 +57,7 @@ struct GetCommand: AsyncParsableCommand {
         }
     }
 
-    private func print(lines: String) async throws {
+    private func emit(_ lines: String) {
         FileHandle.standardOutput.write(Data(lines.utf8))
     }
 
