@@ -1,0 +1,29 @@
+import CapstanModel
+
+/// A parsed Go `text/template`, ready to execute many times (parsed once per ClusterClass).
+protocol CompiledTextTemplate: Sendable {
+    /// Executes with `data` (JSON; numbers are float64 to the template, as Go's json decoding makes them).
+    func execute(_ data: Value) throws(TemplateFailure) -> String
+}
+
+/// A template parse or execution failure, carrying Go's message text (`template: tpl:1: ...`).
+struct TemplateFailure: Error, Sendable, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Which functions a template may call.
+enum TemplateFunctions: Sendable {
+    /// Go's builtins only (`printf`, `len`, ...): naming templates (internal/topology/names).
+    case builtins
+    /// Builtins plus sprig's hermetic set: patch `enabledIf` and `valueFrom.template`.
+    case sprigHermetic
+}
+
+/// The one place the renderer parses Go templates, so the template implementation can be swapped.
+enum TemplateEngine {
+    /// Parses `text` under template name `name`; `missingKeyError` is `Option("missingkey=error")`.
+    static func parse(_ text: String, name: String, functions: TemplateFunctions, missingKeyError: Bool) throws(TemplateFailure) -> any CompiledTextTemplate {
+        try MiniTemplate(text, name: name, missingKeyError: missingKeyError)
+    }
+}
