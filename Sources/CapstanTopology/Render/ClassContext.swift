@@ -34,7 +34,10 @@ final class ClassContext: Sendable {
         switch bp {
         case .success(let b):
             do {
-                let (c, w) = try ContractVersion.resolve(b.controlPlaneTemplate.gvk, fleet: fleet, live: live)
+                // The contract belongs to the ControlPlane type (the template kind without "Template").
+                var gvk = b.controlPlaneTemplate.gvk
+                if gvk.kind.hasSuffix(CAPI.templateSuffix) { gvk.kind.removeLast(CAPI.templateSuffix.count) }
+                let (c, w) = try ContractVersion.resolve(gvk, fleet: fleet, live: live)
                 contract = .success(c)
                 warning = w
             } catch {
