@@ -25,6 +25,7 @@ enum ContractVersion {
         if let crd = fleet.customResourceDefinition(named: name) ?? live.customResourceDefinition(named: name) {
             return (try fromLabels(crd, version: gvk.version, crdName: name), nil)
         }
+        if let known = knownDefaults[GroupKind(group: gvk.group, kind: gvk.kind)]?[gvk.version] { return (known, nil) }
         switch gvk.version {
         case "v1beta2":
             return (.v1beta2, "no CustomResourceDefinition \(name) in the fleet or live state; assuming \(gvk.kind) \(gvk.apiVersion) implements contract v1beta2")
@@ -34,6 +35,12 @@ enum ContractVersion {
             throw TopologyError("failed to get contract version for the ControlPlane object: failed to get contract version for version \(gvk.version) for kind \(gvk.kind): CustomResourceDefinition \(name) is not in the fleet or the live state")
         }
     }
+
+    /// Contracts of well-known provider types, used when their CRD is in neither the fleet nor the live state
+    /// (the labels their published CRDs carry).
+    static let knownDefaults: [GroupKind: [String: ControlPlaneContract]] = [
+        GroupKind(group: "controlplane.cluster.x-k8s.io", kind: "KubeadmControlPlane"): ["v1beta1": .v1beta1, "v1beta2": .v1beta2],
+    ]
 
     /// Reads the `cluster.x-k8s.io/<contract>: <v1>_<v2>` labels. A version listed under two contracts is
     /// rejected (upstream would pick one at random from an unordered map).

@@ -46,13 +46,17 @@ enum StructuralDefaulting {
 /// Go `encoding/json` round trip of a decoded `interface{}`: keys sorted, every number through float64.
 /// Integral results that print without an exponent come back as `.int` (as unstructured decoding reads them).
 enum GoJSONNormalization {
-    static func normalize(_ v: Value) -> Value {
+    /// With `integersViaFloat` (a decode into `interface{}`), integers pass through float64 too; without it
+    /// (YAML converted to JSON by sigs.k8s.io/yaml) int64 values stay exact.
+    static func normalize(_ v: Value, integersViaFloat: Bool = true) -> Value {
         switch v {
-        case .int(let i): return number(Double(i))
+        case .int(let i): return integersViaFloat ? number(Double(i)) : v
         case .double(let d): return number(d)
-        case .list(let l): return .list(l.map(normalize))
+        case .list(let l): return .list(l.map { normalize($0, integersViaFloat: integersViaFloat) })
         case .map(let m):
-            return .map(ObjectMap(uniqueEntries: m.entries.sorted { $0.key < $1.key }.map { .init(key: $0.key, value: normalize($0.value)) }))
+            return .map(ObjectMap(uniqueEntries: m.entries.sorted { $0.key < $1.key }.map {
+                .init(key: $0.key, value: normalize($0.value, integersViaFloat: integersViaFloat))
+            }))
         default: return v
         }
     }
