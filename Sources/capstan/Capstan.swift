@@ -6,6 +6,9 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [VersionCommand.self]
+        subcommands: [
+            VersionCommand.self,
+            RenderCommand.self,
+        ]
     )
 }

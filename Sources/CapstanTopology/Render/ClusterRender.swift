@@ -163,4 +163,10 @@ public struct FleetRender: Sendable {
     public var passthrough: [SourceObject]
     /// Problems not tied to one Cluster (e.g. an invalid ClusterClass nobody uses yet).
     public var diagnostics: [Diagnostic]
+
+    public init(clusters: [ClusterRender], passthrough: [SourceObject], diagnostics: [Diagnostic] = []) {
+        self.clusters = clusters
+        self.passthrough = passthrough
+        self.diagnostics = diagnostics
+    }
 }

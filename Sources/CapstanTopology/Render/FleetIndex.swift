@@ -1,4 +1,5 @@
 public import CapstanModel
+public import CapstanFleet
 
 /// The desired objects read from Git, indexed for rendering: topology Clusters, ClusterClasses (converted
 /// to v1beta2), the templates they reference, CRDs (for control-plane contract versions), and the rest.
@@ -46,5 +47,14 @@ public struct FleetIndex: Sendable {
 extension ObjectKey {
     static func capi(_ kind: String, _ namespace: String, _ name: String) -> ObjectKey {
         ObjectKey(group: CAPI.group, kind: kind, namespace: namespace, name: name)
+    }
+}
+
+extension FleetIndex {
+    /// The index of a loaded fleet snapshot (every object with its file and source map).
+    public init(snapshot: FleetSnapshot) {
+        self.init(objects: snapshot.objects.map {
+            SourceObject($0.object, location: $0.location, fields: FieldLocations(sourceMap: $0.sourceMap))
+        })
     }
 }
