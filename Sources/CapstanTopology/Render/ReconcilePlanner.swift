@@ -105,7 +105,8 @@ struct ReconcilePlanner {
                 deletions.append(PlannedDeletion(apiVersion: hc.apiVersion, key: hc.key, reason: .removedMachineDeploymentTopology(t), applyOrder: 62))
             }
             if !c.object.isDeleting {
-                deletions.append(PlannedDeletion(apiVersion: c.object.apiVersion, key: c.object.key, reason: .removedMachineDeploymentTopology(t), applyOrder: 62))
+                // After its health check (reconcile_state.go deleteMachineDeployment).
+                deletions.append(PlannedDeletion(apiVersion: c.object.apiVersion, key: c.object.key, reason: .removedMachineDeploymentTopology(t), applyOrder: 63))
             }
         }
     }

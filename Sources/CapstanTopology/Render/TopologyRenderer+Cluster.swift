@@ -34,12 +34,12 @@ extension TopologyRenderer {
                                 origin: .cluster(["spec", "topology", "classRef"]))
         }
         reporter.classContext = ctx
-        if !ctx.admissionErrors.isEmpty { throw reporter.invalidClass(ctx) }
         if let ext = ctx.model.externalPatches.first {
             let names = ext.external?.names.map(GoQuote.quote).joined(separator: ", ") ?? ""
             throw TopologyError("ClusterClass \(classKey.namespace)/\(classKey.name) uses external patch \(GoQuote.quote(ext.name)) served by Runtime Extension \(names); Runtime Extensions cannot be called offline, so this Cluster is not rendered",
                                 origin: .clusterClass(["spec", "patches", String(ext.index)]))
         }
+        if !ctx.admissionErrors.isEmpty { throw reporter.invalidClass(ctx) }
         let classErrs = ClusterAdmission.validate(gitCluster, against: ctx.model)
         if !classErrs.isEmpty { throw reporter.invalidCluster(classErrs) }
         let cluster = try defaultAndValidateVariables(gitCluster, ctx, reporter: reporter, warnings: &warnings)

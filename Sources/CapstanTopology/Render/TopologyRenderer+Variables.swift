@@ -14,7 +14,7 @@ extension TopologyRenderer {
             let (defaulted, e) = vars.defaulted(values, create: create, path: path)
             errs += e
             if !e.isEmpty { return values }
-            if create || !values.isEmpty { body[path: pointer] = defaulted.isEmpty ? nil : .list(defaulted.map(\.json)) }
+            if create || !values.isEmpty { Self.set(&body, pointer, defaulted.isEmpty ? nil : .list(defaulted.map(\.json))) }
             return defaulted
         }
         let clusterVars = apply(c.variables, create: true, topo.child("variables"), ["spec", "topology", "variables"])
@@ -53,5 +53,26 @@ extension TopologyRenderer {
         }
         body[path: ["spec", "topology", "version"]] = .string(c.version)
         return ClusterModel(KubeObject(body))
+    }
+
+    /// Sets a value at a JSON pointer path whose numeric tokens index into lists.
+    static func set(_ v: inout Value, _ tokens: [String], _ newValue: Value?) {
+        guard let first = tokens.first else {
+            v = newValue ?? .null
+            return
+        }
+        if case .list(var l) = v, let i = Int(first), l.indices.contains(i) {
+            v = .null
+            set(&l[i], Array(tokens.dropFirst()), newValue)
+            v = .list(l)
+            return
+        }
+        if tokens.count == 1 {
+            v[first] = newValue
+            return
+        }
+        var child = v[first] ?? .map([:])
+        set(&child, Array(tokens.dropFirst()), newValue)
+        v[first] = child
     }
 }
