@@ -52,8 +52,16 @@ struct RenderCommand: ParsableCommand {
     var format: Format = .yaml
 
     func run() throws {
-        let fleetSnapshot = FleetLoader().load(try (paths.isEmpty ? ["."] : paths).map(Self.source))
-        let liveSnapshot = FleetLoader(checkIdentity: false).load(try live.map(Self.source))
+        let fleetSources: [FleetSource], liveSources: [FleetSource]
+        do {
+            fleetSources = try (paths.isEmpty ? ["."] : paths).map(Self.source)
+            liveSources = try live.map(Self.source)
+        } catch {
+            Self.writeError("capstan render: cannot read \(error); nothing rendered\n")
+            throw ExitCode.failure
+        }
+        let fleetSnapshot = FleetLoader().load(fleetSources)
+        let liveSnapshot = FleetLoader(checkIdentity: false).load(liveSources)
         let loadErrors = (fleetSnapshot.diagnostics + liveSnapshot.diagnostics).filter { $0.severity == .error }
         if !loadErrors.isEmpty {
             Self.writeError(loadErrors.map(\.description).joined(separator: "\n") + "\ncapstan render: the fleet could not be read; nothing rendered\n")
