@@ -29,6 +29,8 @@ import Testing
                    fleet: [base, "reconcile/cluster.yaml"], live: ["reconcile/live.yaml"]),
         GoldenCase(name: "patches-value-and-variable", follows: "patches engine_test.go TestApply (value, variable, builtin, selectors, preserved control-plane fields)",
                    fleet: [base, "patches/value-and-variable.yaml"]),
+        GoldenCase(name: "conversion-v1beta1", follows: "api/core/v1beta1/conversion_test.go round trips; desired-state spec §2 field maps",
+                   fleet: [base, "conversion/v1beta1.yaml"]),
         GoldenCase(name: "errors", follows: "variables/patches spec §12 strictness table",
                    fleet: [base, "errors/classes.yaml", "errors/clusters.yaml"]),
     ]
