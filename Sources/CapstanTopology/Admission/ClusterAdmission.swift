@@ -26,6 +26,10 @@ enum ClusterAdmission {
         for mp in c.machinePools {
             errs += MetadataAdmission.validate(mp.metadata, t.child("workers", "machinePools").key(mp.name).child("metadata"))
         }
+        for md in c.machineDeployments {
+            let p = t.child("workers", "machineDeployments").key(md.name).child("rollout", "strategy")
+            errs += ClusterClassAdmission.rolloutStrategyErrors(md.rollout?["strategy"], p)
+        }
         let taintMessage = "taints are not allowed to be set when the feature gate MachineTaintPropagation is disabled"
         if !(c.controlPlane.taints?.listValue ?? []).isEmpty { errs.append(.forbidden(t.child("controlPlane", "taints"), taintMessage)) }
         for md in c.machineDeployments where !(md.taints?.listValue ?? []).isEmpty {

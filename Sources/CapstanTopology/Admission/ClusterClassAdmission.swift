@@ -9,6 +9,10 @@ enum ClusterClassAdmission {
         errs += templateRefErrors(cc)
         errs += uniqueClassErrors(cc.machineDeploymentClasses.map(\.className), "machineDeployments", "MachineDeployment")
         errs += uniqueClassErrors(cc.machinePoolClasses.map(\.className), "machinePools", "MachinePool")
+        for md in cc.machineDeploymentClasses {
+            let p = FieldPath("spec", "workers", "machineDeployments").key(md.className).child("rollout", "strategy")
+            errs += rolloutStrategyErrors(md.rollout?["strategy"], p)
+        }
         errs += healthCheckErrors(cc)
         errs += NamingAdmission.validate(cc)
         errs += taintErrors(cc)
@@ -64,6 +68,18 @@ enum ClusterClassAdmission {
         var errs: [FieldError] = []
         for n in names where !seen.insert(n).inserted {
             errs.append(.invalid(FieldPath("spec", "workers", field), n, "\(kind) class must be unique. \(kind) with class \(GoQuote.quote(n)) is defined more than once"))
+        }
+        return errs
+    }
+
+    /// `validateRolloutStrategy`: maxSurge/maxUnavailable are ints or percentages, not both 0.
+    static func rolloutStrategyErrors(_ strategy: Value?, _ p: FieldPath) -> [FieldError] {
+        let ru = strategy?["rollingUpdate"]
+        let maxUnavailable = ru?.member("maxUnavailable"), maxSurge = ru?.member("maxSurge")
+        var errs = intOrPercentErrors(maxUnavailable, p.child("rollingUpdate", "maxUnavailable"))
+        errs += intOrPercentErrors(maxSurge, p.child("rollingUpdate", "maxSurge"))
+        if maxUnavailable?.intValue == 0 && maxSurge?.intValue == 0 {
+            errs.append(.invalid(p.child("rollingUpdate"), "0", "maxUnavailable and maxSurge cannot both be 0"))
         }
         return errs
     }

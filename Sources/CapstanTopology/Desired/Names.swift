@@ -40,7 +40,7 @@ struct NameGenerator: Sendable {
         var data = extra
         data["cluster"] = .map(["name": .string(clusterName)])
         data["random"] = .string(suffix(parts))
-        let name = try template.execute(.map(data))
+        let name = try template.execute(TemplateData(json: .map(data)))
         if name.utf8.count > Self.maxNameLength {
             return truncated(name, to: Self.maxGeneratedNameLength) + suffix(parts + ["truncated"])
         }

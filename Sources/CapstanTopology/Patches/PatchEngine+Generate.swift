@@ -3,7 +3,7 @@ import CapstanModel
 extension PatchEngine {
     /// The inline generator (patches/inline/json_patch_generator.go): per item, the matching definitions,
     /// `enabledIf`, then one JSON patch document per definition. Errors are collected over all items.
-    func generate(_ compiled: CompiledPatch, items: [PatchItem], global: ObjectMap) throws(TopologyError) -> [(Int, JSONPatch)] {
+    func generate(_ compiled: CompiledPatch, items: [PatchItem]) throws(TopologyError) -> [(Int, JSONPatch)] {
         guard let definitions = compiled.patch.definitions, !definitions.isEmpty else {
             throw TopologyError("failed to create patch generator for patch \(GoQuote.quote(compiled.patch.name))")
         }
@@ -13,10 +13,9 @@ extension PatchEngine {
         for (i, item) in items.enumerated() {
             let matching = definitions.filter { matches($0.selector, item) }
             if matching.isEmpty { continue }
-            let variables = Self.merge(global, item.variables)
             if let enabledIf = compiled.enabledIf {
                 do {
-                    let value = try Self.render(enabledIf, compiled.patch.enabledIf, variables).wrappedError("failed to calculate value for enabledIf")
+                    let value = try Self.render(enabledIf, compiled.patch.enabledIf, item).wrappedError("failed to calculate value for enabledIf")
                     if value != .bool(true) { continue }
                 } catch {
                     errors.append("failed to calculate if patch is enabled for \(GoQuote.quote(item.kind)): \(error.message)")
@@ -26,7 +25,7 @@ extension PatchEngine {
             }
             for def in matching {
                 do {
-                    docs.append((i, try document(def, compiled.templates[def.index], variables)))
+                    docs.append((i, try document(def, compiled.templates[def.index], item)))
                 } catch {
                     errors.append("failed to generate JSON patches for \(GoQuote.quote(item.kind)): \(error.message)")
                     origin = origin ?? error.origin
@@ -77,7 +76,7 @@ extension PatchEngine {
     }
 
     /// One RFC 6902 document from a definition's `jsonPatches` (`generateJSONPatches`).
-    func document(_ def: PatchDefinition, _ templates: [Int: ParsedTemplate], _ variables: ObjectMap) throws(TopologyError) -> JSONPatch {
+    func document(_ def: PatchDefinition, _ templates: [Int: ParsedTemplate], _ item: PatchItem) throws(TopologyError) -> JSONPatch {
         var ops: [JSONPatch.Operation] = []
         for e in def.jsonPatches {
             let pointer: JSONPointer
@@ -87,8 +86,8 @@ extension PatchEngine {
                 throw TopologyError("invalid path \(GoQuote.quote(e.path)): \(error)")
             }
             switch e.op {
-            case "add": ops.append(.add(path: pointer, value: try value(e, templates[e.index], variables)))
-            case "replace": ops.append(.replace(path: pointer, value: try value(e, templates[e.index], variables)))
+            case "add": ops.append(.add(path: pointer, value: try value(e, templates[e.index], item)))
+            case "replace": ops.append(.replace(path: pointer, value: try value(e, templates[e.index], item)))
             case "remove": ops.append(.remove(path: pointer))
             default: throw TopologyError("Unexpected kind: \(e.op)")
             }
@@ -97,7 +96,7 @@ extension PatchEngine {
     }
 
     /// `calculateValue`: exactly one of `value`, `valueFrom.variable`, `valueFrom.template`.
-    func value(_ e: JSONPatchEntry, _ template: ParsedTemplate?, _ variables: ObjectMap) throws(TopologyError) -> Value {
+    func value(_ e: JSONPatchEntry, _ template: ParsedTemplate?, _ item: PatchItem) throws(TopologyError) -> Value {
         if e.value == nil && !e.hasValueFrom { throw TopologyError("failed to calculate value: neither .value nor .valueFrom are set") }
         if e.value != nil && e.hasValueFrom { throw TopologyError("failed to calculate value: both .value and .valueFrom are set") }
         if let v = e.value { return v }
@@ -109,24 +108,24 @@ extension PatchEngine {
         }
         if !e.valueFromVariable.isEmpty {
             do {
-                return try VariablePath.lookup(variables, e.valueFromVariable)
+                return try VariablePath.lookup(item.variables, e.valueFromVariable)
             } catch {
                 throw error.wrapped("failed to calculate value")
             }
         }
         guard let template else { throw TopologyError("failed to calculate value for template: template not parsed") }
-        return try Self.render(template, e.valueFromTemplate, variables).wrappedError("failed to calculate value for template")
+        return try Self.render(template, e.valueFromTemplate, item).wrappedError("failed to calculate value for template")
     }
 
     /// `renderValueTemplate`: execute with the variables as Go JSON data, then read the output as YAML.
-    static func render(_ template: ParsedTemplate, _ text: String, _ variables: ObjectMap) -> Result<Value, TopologyError> {
+    static func render(_ template: ParsedTemplate, _ text: String, _ item: PatchItem) -> Result<Value, TopologyError> {
         switch template {
         case .failed(let message):
             return .failure(TopologyError("failed to parse template: \(GoQuote.quote(text)): \(message)"))
         case .ok(let t):
             let output: String
             do {
-                output = try t.execute(templateData(variables))
+                output = try t.execute(item.templateData ?? TemplateData(json: templateData(item.variables)))
             } catch {
                 return .failure(TopologyError("failed to render template: \(GoQuote.quote(text)): \(error.message)"))
             }

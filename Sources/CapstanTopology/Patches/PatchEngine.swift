@@ -12,9 +12,12 @@ struct PatchItem: Sendable {
     var holderKind: String
     var holderFieldPath: String
     var object: Value
-    /// Item-specific variables (overrides and the holder's `builtin` section).
+    /// Item-specific variables (overrides and the holder's `builtin` section); after `prepare`, the
+    /// effective variables (global merged with the item's).
     var variables: ObjectMap
     var workerClass: String?
+    /// Template input for `variables`, prepared once: every inline patch sees the same variables.
+    var templateData: TemplateData?
 
     var apiVersion: String { object["apiVersion"]?.stringValue ?? "" }
     var kind: String { object["kind"]?.stringValue ?? "" }
@@ -30,10 +33,16 @@ struct PatchEngine {
         guard !patches.isEmpty else { return }
         var items = createRequest(d)
         let global = globalVariables(d)
+        // Every patch here is inline, so every patch sees the same variables: merge them once per item.
+        let usesTemplates = patches.contains { $0.enabledIf != nil || $0.templates.contains { !$0.isEmpty } }
+        for i in items.indices {
+            items[i].variables = Self.merge(global, items[i].variables)
+            if usesTemplates { items[i].templateData = TemplateData(json: Self.templateData(items[i].variables)) }
+        }
         for compiled in patches {
             let docs: [(Int, JSONPatch)]
             do {
-                docs = try generate(compiled, items: items, global: global)
+                docs = try generate(compiled, items: items)
             } catch {
                 throw error.wrapped("failed to generate patches for patch \(GoQuote.quote(compiled.patch.name))")
             }

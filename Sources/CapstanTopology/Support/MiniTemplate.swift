@@ -47,7 +47,8 @@ struct MiniTemplate: CompiledTextTemplate {
         self.pieces = pieces
     }
 
-    func execute(_ data: Value) throws(TemplateFailure) -> String {
+    func execute(_ input: TemplateData) throws(TemplateFailure) -> String {
+        let data = input.json
         var out = ""
         for piece in pieces {
             switch piece {

@@ -2,8 +2,16 @@ import CapstanModel
 
 /// A parsed Go `text/template`, ready to execute many times (parsed once per ClusterClass).
 protocol CompiledTextTemplate: Sendable {
-    /// Executes with `data` (JSON; numbers are float64 to the template, as Go's json decoding makes them).
-    func execute(_ data: Value) throws(TemplateFailure) -> String
+    /// Executes with `data` prepared once per variable set.
+    func execute(_ data: TemplateData) throws(TemplateFailure) -> String
+}
+
+/// Template input prepared once and reused by every template executed with the same variables: JSON where
+/// every number is a float64, as Go's `json.Unmarshal` into `interface{}` makes them.
+struct TemplateData: Sendable {
+    let json: Value
+
+    init(json: Value) { self.json = json }
 }
 
 /// A template parse or execution failure, carrying Go's message text (`template: tpl:1: ...`).
