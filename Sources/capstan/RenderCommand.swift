@@ -89,7 +89,7 @@ struct RenderCommand: ParsableCommand {
 
     /// Errors, warnings and apply notes for stderr; Clusters that are not live are summarised in one line.
     static func report(_ r: FleetRender) -> String {
-        var lines: [String] = []
+        var lines = r.diagnostics.map(\.description)
         var notLive = 0
         for c in r.clusters {
             for d in c.diagnostics {

@@ -30,7 +30,23 @@ public struct TopologyRenderer: Sendable {
     public func renderFleet() -> FleetRender {
         let clusters = fleet.topologyClusters.map { render(cluster: $0) }
         let passthrough = fleet.objects.filter { !fleet.isRenderedCluster($0.object.key) }
-        return FleetRender(clusters: clusters, passthrough: passthrough, diagnostics: [])
+        return FleetRender(clusters: clusters, passthrough: passthrough, diagnostics: unusedClassDiagnostics())
+    }
+
+    /// Warnings for invalid ClusterClasses no Cluster of the fleet uses (used ones fail their Clusters).
+    func unusedClassDiagnostics() -> [Diagnostic] {
+        var used = Set<ObjectKey>()
+        for key in fleet.topologyClusters {
+            guard let so = fleet.source(key) else { continue }
+            let c = ClusterModel(Conversion.toV1Beta2(so.object))
+            used.insert(.capi("ClusterClass", c.classRefNamespace, c.classRefName))
+        }
+        return classes.values.filter { !$0.admissionErrors.isEmpty && !used.contains($0.key) }.sorted { $0.key < $1.key }.map { ctx in
+            let message = ctx.admissionErrors.invalidMessage(kind: "ClusterClass.cluster.x-k8s.io", name: ctx.key.name)
+            let body = ctx.source?.object.body ?? ctx.model.object.body
+            let at = ctx.admissionErrors.first.flatMap { ctx.source?.location(of: DiagnosticReporter.pointer($0.field, in: body)) } ?? ctx.source?.location
+            return Diagnostic(.warning, at: at, object: ctx.displayName, message: message + " (no Cluster uses it yet)")
+        }
     }
 
     /// The ClusterClass context for a key: from the fleet, else from the live state (not cached).
