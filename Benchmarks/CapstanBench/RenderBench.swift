@@ -16,6 +16,9 @@ struct RenderBench: ParsableCommand {
     @Option(help: "The fleet-example directory.")
     var fleet = "fleet-example"
 
+    @Option(name: .customLong("class"), help: "The ClusterClass whose Clusters are multiplied.")
+    var className = "docker-quick-start"
+
     @Option(help: "Threads for the parallel run (0 = all cores).")
     var threads = 0
 
@@ -24,9 +27,9 @@ struct RenderBench: ParsableCommand {
         guard !snapshot.hasErrors else { throw ValidationError("cannot read \(fleet): \(snapshot.diagnostics.map(\.description))") }
         let templates = snapshot.objects.map(\.object).filter { $0.kind != "Cluster" }
         let seeds = snapshot.objects.map(\.object).filter {
-            $0.kind == "Cluster" && $0.body[path: ["spec", "topology", "classRef", "name"]]?.stringValue == "docker-quick-start"
+            $0.kind == "Cluster" && ($0.body[path: ["spec", "topology", "classRef", "name"]] ?? $0.body[path: ["spec", "topology", "class"]])?.stringValue == className
         }
-        guard !seeds.isEmpty else { throw ValidationError("no docker-quick-start Clusters in \(fleet)") }
+        guard !seeds.isEmpty else { throw ValidationError("no \(className) Clusters in \(fleet)") }
         var objects = templates
         for i in 0..<clusters {
             var c = seeds[i % seeds.count]

@@ -21,6 +21,8 @@ struct CompiledPatch: Sendable {
     let enabledIf: ParsedTemplate?
     /// Per definition, per jsonPatches index: the parsed `valueFrom.template`.
     let templates: [[Int: ParsedTemplate]]
+    /// Per definition, per jsonPatches index: the parsed `path` (or the parse error text).
+    let pointers: [[Result<JSONPointer, TopologyError>]]
 
     init(_ patch: ClassPatch) {
         self.patch = patch
@@ -29,6 +31,12 @@ struct CompiledPatch: Sendable {
             var m: [Int: ParsedTemplate] = [:]
             for e in def.jsonPatches where !e.valueFromTemplate.isEmpty { m[e.index] = ParsedTemplate(patchTemplate: e.valueFromTemplate) }
             return m
+        }
+        pointers = (patch.definitions ?? []).map { def in
+            def.jsonPatches.map { e in
+                Result { () throws(JSONPointer.ParseError) in try JSONPointer(e.path) }
+                    .mapError { TopologyError("invalid path \(GoQuote.quote(e.path)): \($0)") }
+            }
         }
     }
 }

@@ -11,7 +11,7 @@ enum CopyFields {
             guard let v = src[path: f.from] else { continue }
             set(&dest, f.to, v)
         }
-        for (p, v) in kept { set(&dest, p, v) }
+        for (p, v) in kept where !(dest[path: p].map { $0.isIdentical(to: v) } ?? false) { set(&dest, p, v) }
     }
 
     /// `unstructured.SetNestedField`: creates (or replaces non-map) intermediate maps.

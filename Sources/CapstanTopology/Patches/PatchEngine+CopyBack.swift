@@ -6,7 +6,8 @@ extension PatchEngine {
     /// annotations) survive as they were before patching.
     func updateDesiredState(_ d: inout DesiredState, _ items: [PatchItem]) {
         let standard = CopyFields.standardPreserved
-        for item in items {
+        // An item no patch touched holds exactly what the desired object was built from: nothing to copy.
+        for item in items where item.patched {
             switch item.role {
             case .infrastructureCluster:
                 CopyFields.copy(into: &d.infrastructureCluster.body, from: item.object, fields: CopyFields.objectFields, preserving: standard)

@@ -25,7 +25,7 @@ extension PatchEngine {
             }
             for def in matching {
                 do {
-                    docs.append((i, try document(def, compiled.templates[def.index], item)))
+                    docs.append((i, try document(def, compiled.templates[def.index], compiled.pointers[def.index], item)))
                 } catch {
                     errors.append("failed to generate JSON patches for \(GoQuote.quote(item.kind)): \(error.message)")
                     origin = origin ?? error.origin
@@ -76,15 +76,11 @@ extension PatchEngine {
     }
 
     /// One RFC 6902 document from a definition's `jsonPatches` (`generateJSONPatches`).
-    func document(_ def: PatchDefinition, _ templates: [Int: ParsedTemplate], _ item: PatchItem) throws(TopologyError) -> JSONPatch {
+    func document(_ def: PatchDefinition, _ templates: [Int: ParsedTemplate], _ pointers: [Result<JSONPointer, TopologyError>], _ item: PatchItem) throws(TopologyError) -> JSONPatch {
         var ops: [JSONPatch.Operation] = []
+        ops.reserveCapacity(def.jsonPatches.count)
         for e in def.jsonPatches {
-            let pointer: JSONPointer
-            do {
-                pointer = try JSONPointer(e.path)
-            } catch {
-                throw TopologyError("invalid path \(GoQuote.quote(e.path)): \(error)")
-            }
+            let pointer = try pointers[e.index].wrappedError("error applying json patch (RFC6902)")
             switch e.op {
             case "add": ops.append(.add(path: pointer, value: try value(e, templates[e.index], item)))
             case "replace": ops.append(.replace(path: pointer, value: try value(e, templates[e.index], item)))
@@ -125,7 +121,7 @@ extension PatchEngine {
         case .ok(let t):
             let output: String
             do {
-                output = try t.execute(item.templateData ?? TemplateData(json: templateData(item.variables)))
+                output = try t.execute(item.templateData)
             } catch {
                 return .failure(TopologyError("failed to render template: \(GoQuote.quote(text)): \(error.message)"))
             }

@@ -16,8 +16,12 @@ struct PatchItem: Sendable {
     /// effective variables (global merged with the item's).
     var variables: ObjectMap
     var workerClass: String?
-    /// Template input for `variables`, prepared once: every inline patch sees the same variables.
-    var templateData: TemplateData?
+    /// Template input for `variables`, prepared once for items some templated patch selects (every inline
+    /// patch sees the same variables).
+    var preparedData: TemplateData?
+    /// Whether any patch document was applied (an unpatched item copies back nothing new).
+    var patched = false
+    var templateData: TemplateData { preparedData ?? TemplateData(json: PatchEngine.templateData(variables)) }
 
     var apiVersion: String { object["apiVersion"]?.stringValue ?? "" }
     var kind: String { object["kind"]?.stringValue ?? "" }
@@ -34,10 +38,13 @@ struct PatchEngine {
         var items = createRequest(d)
         let global = globalVariables(d)
         // Every patch here is inline, so every patch sees the same variables: merge them once per item.
-        let usesTemplates = patches.contains { $0.enabledIf != nil || $0.templates.contains { !$0.isEmpty } }
+        let templated = patches.filter { $0.enabledIf != nil || $0.templates.contains { !$0.isEmpty } }
         for i in items.indices {
             items[i].variables = Self.merge(global, items[i].variables)
-            if usesTemplates { items[i].templateData = TemplateData(json: Self.templateData(items[i].variables)) }
+            let item = items[i]
+            if templated.contains(where: { ($0.patch.definitions ?? []).contains { matches($0.selector, item) } }) {
+                items[i].preparedData = TemplateData(json: Self.templateData(item.variables))
+            }
         }
         for compiled in patches {
             let docs: [(Int, JSONPatch)]
@@ -50,6 +57,7 @@ struct PatchEngine {
                 do {
                     let patched = try doc.apply(to: items[i].object, options: .evanphx)
                     CopyFields.copy(into: &items[i].object, from: patched, fields: CopyFields.patchedSnapshotFields)
+                    items[i].patched = true
                 } catch {
                     throw TopologyError("failed to apply patches for patch \(GoQuote.quote(compiled.patch.name)): failed to apply patch: error applying json patch (RFC6902): \(error.message)",
                                         origin: .clusterClass(["spec", "patches", String(compiled.patch.index)]))
