@@ -38,7 +38,10 @@ let package = Package(
 
         // MARK: Pure core — values in, values out
         .target(name: "CapstanModel", swiftSettings: settings),
-        .target(name: "CapstanTemplate", dependencies: ["CapstanModel"], swiftSettings: settings),
+        .target(
+            name: "CapstanTemplate",
+            dependencies: ["CapstanModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
         .target(name: "CapstanCEL", dependencies: ["CapstanModel"], swiftSettings: settings),
         .target(name: "CapstanDiff", dependencies: ["CapstanModel"], swiftSettings: settings),
         .target(name: "CapstanCluster", dependencies: ["CapstanModel"], swiftSettings: settings),

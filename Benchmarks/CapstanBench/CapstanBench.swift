@@ -9,6 +9,8 @@ struct CapstanBench: AsyncParsableCommand {
         abstract: "Benchmarks for Capstan's hot paths (run on a release build).",
         subcommands: [
             AllBenchmarks.self,
+            YAMLBench.self,
+            TemplateBench.self,
             RenderBench.self,
         ]
     )

@@ -8,6 +8,7 @@ struct Capstan: AsyncParsableCommand {
         abstract: "GitOps reconciler for Cluster API fleets.",
         subcommands: [
             VersionCommand.self,
+            LintCommand.self,
             RenderCommand.self,
         ]
     )

@@ -1,4 +1,5 @@
 import CapstanModel
+import CapstanTemplate
 
 /// A parsed Go `text/template`, ready to execute many times (parsed once per ClusterClass).
 protocol CompiledTextTemplate: Sendable {
@@ -32,6 +33,26 @@ enum TemplateFunctions: Sendable {
 enum TemplateEngine {
     /// Parses `text` under template name `name`; `missingKeyError` is `Option("missingkey=error")`.
     static func parse(_ text: String, name: String, functions: TemplateFunctions, missingKeyError: Bool) throws(TemplateFailure) -> any CompiledTextTemplate {
-        try MiniTemplate(text, name: name, missingKeyError: missingKeyError)
+        do {
+            return GoTemplateAdapter(template: try GoTemplate(
+                text, name: name, functions: functions == .builtins ? .goBuiltins : .sprigHermetic, missingKey: missingKeyError ? .error : .default))
+        } catch {
+            throw TemplateFailure(message: error.message)
+        }
+    }
+}
+
+/// CapstanTemplate's Go `text/template` behind the renderer's template protocol.
+struct GoTemplateAdapter: CompiledTextTemplate {
+    let template: GoTemplate
+
+    /// Each execution converts the data afresh: templates may mutate maps (`set`, `unset`, `merge`), and
+    /// upstream renders every template from a fresh decode of the variables.
+    func execute(_ data: TemplateData) throws(TemplateFailure) -> String {
+        do {
+            return try template.execute(json: data.json)
+        } catch {
+            throw TemplateFailure(message: error.message)
+        }
     }
 }
