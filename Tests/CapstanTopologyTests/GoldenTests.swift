@@ -31,6 +31,10 @@ import Testing
                    fleet: [base, "patches/value-and-variable.yaml"]),
         GoldenCase(name: "conversion-v1beta1", follows: "api/core/v1beta1/conversion_test.go round trips; desired-state spec §2 field maps",
                    fleet: [base, "conversion/v1beta1.yaml"]),
+        GoldenCase(name: "patches-templates", follows: "patches/inline/json_patch_generator_test.go TestGenerate (template values, enabledIf), TestCalculateValue; spec §8.4 worked example, §9.5 YAML 1.1 table",
+                   fleet: [base, "patches/templates.yaml"]),
+        GoldenCase(name: "errors-templates", follows: "json_patch_generator_test.go error cases; spec §12 (number comparison, .inf, unknown function)",
+                   fleet: [base, "errors/templates.yaml"]),
         GoldenCase(name: "errors", follows: "variables/patches spec §12 strictness table",
                    fleet: [base, "errors/classes.yaml", "errors/clusters.yaml"]),
     ]

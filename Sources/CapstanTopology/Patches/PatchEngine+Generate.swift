@@ -129,18 +129,6 @@ extension PatchEngine {
         }
     }
 
-    /// `calculateTemplateData`: JSON round trip into Go values, so every number is a float64.
-    static func templateData(_ variables: ObjectMap) -> Value {
-        func floats(_ v: Value) -> Value {
-            switch v {
-            case .int(let i): .double(Double(i))
-            case .list(let l): .list(l.map(floats))
-            case .map(let m): .map(m.mapValues(floats))
-            default: v
-            }
-        }
-        return .map(variables.mapValues(floats))
-    }
 }
 
 extension Result where Failure == TopologyError {

@@ -16,12 +16,12 @@ struct PatchItem: Sendable {
     /// effective variables (global merged with the item's).
     var variables: ObjectMap
     var workerClass: String?
-    /// Template input for `variables`, prepared once for items some templated patch selects (every inline
-    /// patch sees the same variables).
+    /// Template input for `variables` (`calculateTemplateData`: numbers become float64 in the conversion),
+    /// prepared once for items some templated patch selects; every inline patch sees the same variables.
     var preparedData: TemplateData?
     /// Whether any patch document was applied (an unpatched item copies back nothing new).
     var patched = false
-    var templateData: TemplateData { preparedData ?? TemplateData(json: PatchEngine.templateData(variables)) }
+    var templateData: TemplateData { preparedData ?? TemplateData(json: variables.isEmpty ? .map([:]) : .map(variables)) }
 
     var apiVersion: String { object["apiVersion"]?.stringValue ?? "" }
     var kind: String { object["kind"]?.stringValue ?? "" }
@@ -43,7 +43,7 @@ struct PatchEngine {
             items[i].variables = Self.merge(global, items[i].variables)
             let item = items[i]
             if templated.contains(where: { ($0.patch.definitions ?? []).contains { matches($0.selector, item) } }) {
-                items[i].preparedData = TemplateData(json: Self.templateData(item.variables))
+                items[i].preparedData = TemplateData(json: .map(item.variables))
             }
         }
         for compiled in patches {

@@ -9,10 +9,20 @@ protocol CompiledTextTemplate: Sendable {
 
 /// Template input prepared once and reused by every template executed with the same variables: JSON where
 /// every number is a float64, as Go's `json.Unmarshal` into `interface{}` makes them.
-struct TemplateData: Sendable {
+final class TemplateData: @unchecked Sendable {
+    // Confined to the render that created it (one thread); `converted` is a cache filled on first use.
     let json: Value
+    var converted: TemplateValue?
 
     init(json: Value) { self.json = json }
+
+    /// The data as template values, converted once.
+    var templateValue: TemplateValue {
+        if let converted { return converted }
+        let v = TemplateValue(json: json)
+        converted = v
+        return v
+    }
 }
 
 /// A template parse or execution failure, carrying Go's message text (`template: tpl:1: ...`).
@@ -35,7 +45,8 @@ enum TemplateEngine {
     static func parse(_ text: String, name: String, functions: TemplateFunctions, missingKeyError: Bool) throws(TemplateFailure) -> any CompiledTextTemplate {
         do {
             return GoTemplateAdapter(template: try GoTemplate(
-                text, name: name, functions: functions == .builtins ? .goBuiltins : .sprigHermetic, missingKey: missingKeyError ? .error : .default))
+                text, name: name, functions: functions == .builtins ? .goBuiltins : .sprigHermetic, missingKey: missingKeyError ? .error : .default),
+                text: text)
         } catch {
             throw TemplateFailure(message: error.message)
         }
@@ -45,12 +56,20 @@ enum TemplateEngine {
 /// CapstanTemplate's Go `text/template` behind the renderer's template protocol.
 struct GoTemplateAdapter: CompiledTextTemplate {
     let template: GoTemplate
+    /// Whether the text calls a sprig function that mutates a map in place (`set`, `unset`, `merge*`).
+    let mutatesData: Bool
 
-    /// Each execution converts the data afresh: templates may mutate maps (`set`, `unset`, `merge`), and
-    /// upstream renders every template from a fresh decode of the variables.
+    init(template: GoTemplate, text: String) {
+        self.template = template
+        let mutating: Set<Substring> = ["set", "unset", "merge", "mergeOverwrite", "mustMerge", "mustMergeOverwrite"]
+        mutatesData = text.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).contains { mutating.contains($0) }
+    }
+
+    /// Upstream renders every template from a fresh decode of the variables; templates that cannot mutate
+    /// their data share one conversion, the others get a fresh one.
     func execute(_ data: TemplateData) throws(TemplateFailure) -> String {
         do {
-            return try template.execute(json: data.json)
+            return try template.execute(mutatesData ? TemplateValue(json: data.json) : data.templateValue)
         } catch {
             throw TemplateFailure(message: error.message)
         }
