@@ -42,6 +42,7 @@ struct RenderBench: ParsableCommand {
         let setup = seconds(since: setupStart)
 
         let serialStart = DispatchTime.now()
+        let serialCPUStart = threadCPUTime()
         var failed = 0
         var objectCount = 0
         for key in keys {
@@ -50,6 +51,7 @@ struct RenderBench: ParsableCommand {
             objectCount += r.objects.count
         }
         let serial = seconds(since: serialStart)
+        let serialCPU = threadCPUTime() - serialCPUStart
         if failed > 0 {
             let first = keys.lazy.map { renderer.render(cluster: $0) }.first { $0.failed }
             throw ValidationError("\(failed) Clusters failed to render: \(first?.errors.first?.description ?? "")")
@@ -58,17 +60,28 @@ struct RenderBench: ParsableCommand {
         let cores = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
         let chunk = (keys.count + cores - 1) / cores
         let parallelStart = DispatchTime.now()
+        let cpuTimes = CPUTimes(count: cores)
         DispatchQueue.concurrentPerform(iterations: cores) { worker in
             let lo = worker * chunk, hi = min(keys.count, lo + chunk)
             guard lo < hi else { return }
+            let start = threadCPUTime()
             for key in keys[lo..<hi] { _ = renderer.render(cluster: key) }
+            cpuTimes.set(worker, threadCPUTime() - start)
         }
         let parallel = seconds(since: parallelStart)
+        let parallelCPU = cpuTimes.total
 
         print("render: \(keys.count) Clusters (\(objectCount) objects), class setup \(format(setup * 1000)) ms")
-        print("  1 core:   \(format(Double(keys.count) / serial)) Clusters/s (\(format(serial)) s)")
-        print("  \(cores) cores:  \(format(Double(keys.count) / parallel)) Clusters/s (\(format(parallel)) s)")
+        print("  1 core:   \(format(Double(keys.count) / serialCPU)) Clusters/s per CPU-second (wall: \(format(Double(keys.count) / serial)) Clusters/s over \(format(serial)) s)")
+        print("  \(cores) threads: wall \(format(Double(keys.count) / parallel)) Clusters/s over \(format(parallel)) s; CPU \(format(parallelCPU)) s vs \(format(serialCPU)) s serial (scaling efficiency \(format(100 * serialCPU / parallelCPU))%)")
         print("  peak memory (VmHWM): \(peakMemory())")
+    }
+
+    /// CPU time of the calling thread, in seconds (unaffected by other processes on a busy machine).
+    func threadCPUTime() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     func seconds(since start: DispatchTime) -> Double {
@@ -84,4 +97,14 @@ struct RenderBench: ParsableCommand {
         let kb = Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty }.flatMap { Double($0) } ?? 0)
         return "\(format(kb / 1024)) MB"
     }
+}
+
+/// Per-worker CPU times written from `concurrentPerform` workers, one slot each.
+final class CPUTimes: @unchecked Sendable {
+    // Each worker writes only its own slot of a fixed buffer; reads happen after all workers finished.
+    private let values: UnsafeMutableBufferPointer<Double>
+    init(count: Int) { values = .allocate(capacity: count); values.initialize(repeating: 0) }
+    deinit { values.deallocate() }
+    func set(_ i: Int, _ v: Double) { values[i] = v }
+    var total: Double { values.reduce(0, +) }
 }
