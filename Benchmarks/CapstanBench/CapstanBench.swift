@@ -11,6 +11,7 @@ struct CapstanBench: AsyncParsableCommand {
             AllBenchmarks.self,
             YAMLBench.self,
             TemplateBench.self,
+            CELBench.self,
             RenderBench.self,
         ]
     )

@@ -10,6 +10,7 @@ struct Capstan: AsyncParsableCommand {
             VersionCommand.self,
             LintCommand.self,
             RenderCommand.self,
+            CELCommand.self,
         ]
     )
 }

@@ -101,3 +101,45 @@ import Testing
         #expect(errors(defs, #"[{"name":"v","value":true}]"#).first?.contains(#"must be of type integer,string: "boolean""#) == true)
     }
 }
+
+/// CEL rules (`x-kubernetes-validations`), following the CEL cases of cluster_variable_validation_test.go.
+@Suite struct VariableCELTests {
+    func errors(_ defs: String, _ values: String) -> [String] {
+        variableSet(defs).validate(clusterVariables(values), required: false, path: variablesPath, rules: CELVariableRules()).map(\.description)
+    }
+
+    @Test func failedRule() {
+        let defs = #"[{"name":"cpu","schema":{"type":"integer","x-kubernetes-validations":[{"rule":"self <= 1"}]}}]"#
+        #expect(errors(defs, #"[{"name":"cpu","value":99}]"#) == [#"spec.topology.variables[cpu].value: Invalid value: "99": failed rule: self <= 1"#])
+        #expect(errors(defs, #"[{"name":"cpu","value":1}]"#).isEmpty)
+    }
+
+    @Test func messageAndMessageExpression() {
+        let message = #"[{"name":"cpu","schema":{"type":"integer","x-kubernetes-validations":[{"rule":"self >= 1","message":"new value must be greater than or equal to 1"}]}}]"#
+        #expect(errors(message, #"[{"name":"cpu","value":0}]"#) == [#"spec.topology.variables[cpu].value: Invalid value: "0": new value must be greater than or equal to 1"#])
+        let expr = #"[{"name":"cpu","schema":{"type":"integer","x-kubernetes-validations":[{"rule":"self >= 1","messageExpression":"'new value must be greater than or equal to 1, but got %d'.format([self])"}]}}]"#
+        #expect(errors(expr, #"[{"name":"cpu","value":0}]"#) == [#"spec.topology.variables[cpu].value: Invalid value: "0": new value must be greater than or equal to 1, but got 0"#])
+    }
+
+    @Test func nestedRuleAndTransitionRulesSkipped() {
+        let defs = #"""
+            [{"name":"cpu","schema":{"type":"object","properties":{"objectField":{"type":"object",
+              "properties":{"field":{"type":"integer"}},"x-kubernetes-validations":[{"rule":"self.field <= 1"}]}},
+              "x-kubernetes-validations":[{"rule":"self.objectField.field > oldSelf.objectField.field"}]}}]
+            """#
+        #expect(errors(defs, #"[{"name":"cpu","value":{"objectField":{"field":2}}}]"#)
+            == [#"spec.topology.variables[cpu].value.objectField: Invalid value: "{\"objectField\":{\"field\":2}}": failed rule: self.field <= 1"#])
+    }
+
+    @Test func reasonAndFieldPath() {
+        let defs = #"[{"name":"p","schema":{"type":"object","properties":{"a":{"type":"string"}},"x-kubernetes-validations":[{"rule":"has(self.a)","reason":"FieldValueRequired","fieldPath":".a","message":"a is needed"}]}}]"#
+        #expect(errors(defs, #"[{"name":"p","value":{}}]"#) == ["spec.topology.variables[p].value.a: Required value: a is needed"])
+    }
+
+    @Test func compileErrorsAreReportedAtAdmission() {
+        let errs = ClassVariableAdmission.validate([ClassVariable(index: 0, json(#"{"name":"x","schema":{"openAPIV3Schema":{"type":"integer","x-kubernetes-validations":[{"rule":"self >"}]}}}"#))])
+        #expect(errs.count == 1)
+        #expect(errs.first?.description.hasPrefix("spec.variables[x].schema.openAPIV3Schema.x-kubernetes-validations[0].rule: Invalid value: ") == true)
+        #expect(errs.first?.description.contains("compilation failed:") == true)
+    }
+}

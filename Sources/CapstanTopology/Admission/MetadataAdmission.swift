@@ -20,7 +20,7 @@ enum MetadataAdmission {
     }
 }
 
-/// `x-kubernetes-validations` rule hygiene (the checks that need no CEL compiler).
+/// `x-kubernetes-validations` rule hygiene, then compilation with CapstanCEL.
 enum CELRuleAdmission {
     static let reasons = ["FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"]
 
@@ -54,6 +54,14 @@ enum CELRuleAdmission {
                     errs.append(.invalid(p.child("fieldPath"), fp, "fieldPath must be non-empty if specified"))
                 }
                 if fp.contains("\n") { errs.append(.invalid(p.child("fieldPath"), fp, "fieldPath must not contain line breaks")) }
+            }
+        }
+        if errs.isEmpty {
+            for (i, rule) in rules.enumerated() {
+                if case .failure(let e) = CompiledRule(rule).program {
+                    errs.append(FieldError(kind: .invalid, field: fld.index(i).child("rule"), badValue: .number(JSON.serialize(rule)),
+                                           detail: "compilation failed: \(e.message)"))
+                }
             }
         }
         return errs

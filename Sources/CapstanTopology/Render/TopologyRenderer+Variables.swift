@@ -36,7 +36,7 @@ extension TopologyRenderer {
                                                                   ["spec", "topology", "workers", "machinePools", String(mp.index), "variables", "overrides"]))
         }
 
-        let rules: (any VariableRuleEvaluator)? = nil
+        let rules: (any VariableRuleEvaluator)? = CELVariableRules()
         errs += vars.validate(clusterVars, required: true, path: topo.child("variables"), rules: rules)
         if !cpOverrides.isEmpty {
             errs += vars.validate(cpOverrides, required: false, path: topo.child("controlPlane", "variables", "overrides"), rules: rules)
@@ -48,9 +48,6 @@ extension TopologyRenderer {
             errs += vars.validate(overrides, required: false, path: topo.child("workers", "machinePools").key(mp.name).child("variables", "overrides"), rules: rules)
         }
         if !errs.isEmpty { throw reporter.invalidCluster(errs) }
-        if rules == nil && vars.usesCEL {
-            warnings.append("\(ctx.displayName) declares x-kubernetes-validations (CEL) rules on variables; they were not checked because CEL evaluation is not available in this build")
-        }
         body[path: ["spec", "topology", "version"]] = .string(c.version)
         return ClusterModel(KubeObject(body))
     }

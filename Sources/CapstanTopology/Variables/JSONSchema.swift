@@ -30,8 +30,9 @@ final class JSONSchema: Sendable {
     let example: Value?
     let preserveUnknownFields: Bool
     let intOrString: Bool
-    /// `x-kubernetes-validations` rules as written.
+    /// `x-kubernetes-validations` rules as written, and compiled.
     let validations: [Value]
+    let rules: [CompiledRule]
     let allOf: [JSONSchema]
     let oneOf: [JSONSchema]
     let anyOf: [JSONSchema]
@@ -70,6 +71,7 @@ final class JSONSchema: Sendable {
         preserveUnknownFields = v["x-kubernetes-preserve-unknown-fields"]?.boolValue ?? false
         intOrString = v["x-kubernetes-int-or-string"]?.boolValue ?? false
         validations = v["x-kubernetes-validations"]?.listValue ?? []
+        rules = validations.map(CompiledRule.init)
         allOf = (v["allOf"]?.listValue ?? []).map(JSONSchema.init)
         oneOf = (v["oneOf"]?.listValue ?? []).map(JSONSchema.init)
         anyOf = (v["anyOf"]?.listValue ?? []).map(JSONSchema.init)

@@ -46,6 +46,4 @@ struct VariableSet: Sendable {
     /// `newDefinitionsIndex`: inline-only catalogues never conflict (names are unique), so this is nil.
     func conflictErrors(path: FieldPath) -> [FieldError]? { nil }
 
-    /// True when any schema uses CEL rules, which this build cannot evaluate yet.
-    var usesCEL: Bool { catalogue.contains { $0.schema.hasCELRules } }
 }

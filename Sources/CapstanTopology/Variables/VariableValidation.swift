@@ -1,8 +1,7 @@
 import CapstanModel
 
-/// Evaluates `x-kubernetes-validations` (CEL) rules on a variable value. This is the one seam for CEL:
-/// until an evaluator is plugged in, values are validated without their CEL rules and the render carries
-/// a warning saying so.
+/// Evaluates `x-kubernetes-validations` (CEL) rules on a variable value (`CELVariableRules`); without
+/// an evaluator values are validated without their CEL rules and the render carries a warning.
 protocol VariableRuleEvaluator: Sendable {
     /// Field errors for rules that fail (the path is the variable's `value` path).
     func validate(_ value: Value, schema: JSONSchema, path: FieldPath, rawText: String) -> [FieldError]
