@@ -6,6 +6,18 @@ struct PatchItem: Sendable {
         case infrastructureCluster, controlPlane, controlPlaneMachineTemplate
         case machineDeploymentBootstrap(Int), machineDeploymentInfrastructure(Int)
         case machinePoolBootstrap(Int), machinePoolInfrastructure(Int)
+
+        /// Items whose variables are the same (same holder variables).
+        enum VariableGroup: Hashable { case infrastructure, controlPlane, machineDeployment(Int), machinePool(Int) }
+
+        var variableGroup: VariableGroup {
+            switch self {
+            case .infrastructureCluster: .infrastructure
+            case .controlPlane, .controlPlaneMachineTemplate: .controlPlane
+            case .machineDeploymentBootstrap(let i), .machineDeploymentInfrastructure(let i): .machineDeployment(i)
+            case .machinePoolBootstrap(let i), .machinePoolInfrastructure(let i): .machinePool(i)
+            }
+        }
     }
 
     var role: Role
@@ -39,11 +51,16 @@ struct PatchEngine {
         let global = globalVariables(d)
         // Every patch here is inline, so every patch sees the same variables: merge them once per item.
         let templated = patches.filter { $0.enabledIf != nil || $0.templates.contains { !$0.isEmpty } }
+        var shared: [PatchItem.Role.VariableGroup: TemplateData] = [:]
         for i in items.indices {
             items[i].variables = Self.merge(global, items[i].variables)
             let item = items[i]
             if templated.contains(where: { ($0.patch.definitions ?? []).contains { matches($0.selector, item) } }) {
-                items[i].preparedData = TemplateData(json: .map(item.variables))
+                // Items of one holder group (a control plane and its machine template, the two templates of a
+                // MachineDeployment) have identical variables and share one conversion.
+                let data = shared[item.role.variableGroup] ?? TemplateData(json: .map(item.variables))
+                shared[item.role.variableGroup] = data
+                items[i].preparedData = data
             }
         }
         for compiled in patches {

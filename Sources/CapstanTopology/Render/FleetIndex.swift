@@ -11,6 +11,7 @@ public struct FleetIndex: Sendable {
     var clusterClasses: [ObjectKey: ClusterClassModel] = [:]
     /// Keys of Clusters with `spec.topology`, sorted.
     public private(set) var topologyClusters: [ObjectKey] = []
+    var topologyClusterSet: Set<ObjectKey> = []
 
     public init(objects: [SourceObject]) {
         self.objects = objects
@@ -24,6 +25,7 @@ public struct FleetIndex: Sendable {
             if key.kind == "Cluster" && ClusterModel.hasTopology(o) { topologyClusters.append(key) }
         }
         topologyClusters.sort()
+        topologyClusterSet = Set(topologyClusters)
     }
 
     /// Convenience for tests and tools: objects without positions.
@@ -39,7 +41,7 @@ public struct FleetIndex: Sendable {
 
     /// True for objects the renderer replaces with its own output (topology Clusters).
     func isRenderedCluster(_ key: ObjectKey) -> Bool {
-        key.group == CAPI.group && key.kind == "Cluster" && topologyClusters.contains(key)
+        key.group == CAPI.group && key.kind == "Cluster" && topologyClusterSet.contains(key)
     }
 }
 

@@ -78,7 +78,14 @@ final class JSONSchema: Sendable {
         not = v.member("not").map(JSONSchema.init)
     }
 
-    func property(_ name: String) -> JSONSchema? { propertyIndex[name].map { properties[$0].schema } }
+    /// The schema of a declared property (a linear scan for the few properties schemas usually have).
+    func property(_ name: String) -> JSONSchema? {
+        if properties.count <= 8 {
+            for p in properties where p.name == name { return p.schema }
+            return nil
+        }
+        return propertyIndex[name].map { properties[$0].schema }
+    }
 
     /// The accepted JSON types: `x-kubernetes-int-or-string` means integer or string.
     var acceptedTypes: [String] {

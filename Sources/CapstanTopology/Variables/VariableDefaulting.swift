@@ -75,16 +75,15 @@ extension VariableSet {
         if let errs = conflictErrors(path: path) { return ([], errs) }
         var errs: [FieldError] = []
         var out: [ClusterVariable] = []
-        let present = Set(values.map(\.name))
         var all = values
-        for def in catalogue where !present.contains(def.name) { all.append(ClusterVariable(name: def.name, value: nil)) }
-        for variable in all {
+        for def in catalogue where !values.contains(where: { $0.name == def.name }) { all.append(ClusterVariable(name: def.name, value: nil)) }
+        for (i, variable) in all.enumerated() {
             let fld = path.key(variable.name)
             guard let def = definition(variable.name) else {
                 errs.append(.invalid(fld, variable.rawText, "variable is not defined"))
                 continue
             }
-            let isPresent = present.contains(variable.name)
+            let isPresent = i < values.count
             if !isPresent && (!create || def.schema.defaultValue == nil) { continue }
             var wrapped: Value = .map([def.name: variable.value ?? .null])
             StructuralDefaulting.apply(&wrapped, def.wrapper)

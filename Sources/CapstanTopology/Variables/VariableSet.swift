@@ -31,13 +31,18 @@ struct VariableSet: Sendable {
         byName = Dictionary(uniqueKeysWithValues: catalogue.enumerated().map { ($0.element.name, $0.offset) })
     }
 
-    func definition(_ name: String) -> VariableDefinition? { byName[name].map { catalogue[$0] } }
+    func definition(_ name: String) -> VariableDefinition? {
+        if catalogue.count <= 16 {
+            for d in catalogue where d.name == name { return d }
+            return nil
+        }
+        return byName[name].map { catalogue[$0] }
+    }
 
     /// `newValuesIndex`: a name set twice is an error.
     func duplicateErrors(_ values: [ClusterVariable], path: FieldPath) -> [FieldError]? {
-        var seen = Set<String>()
         var errs: [FieldError] = []
-        for v in values where !seen.insert(v.name).inserted {
+        for (i, v) in values.enumerated() where values[..<i].contains(where: { $0.name == v.name }) {
             errs.append(.invalid(path.key(v.name), v.rawText, "variable \(GoQuote.quote(v.name)) is set more than once"))
         }
         return errs.isEmpty ? nil : errs

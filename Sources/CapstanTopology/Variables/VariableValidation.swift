@@ -14,8 +14,7 @@ extension VariableSet {
         if let errs = conflictErrors(path: path) { return errs }
         var errs: [FieldError] = []
         if required {
-            let present = Set(values.map(\.name))
-            for def in catalogue where def.required && !present.contains(def.name) {
+            for def in catalogue where def.required && !values.contains(where: { $0.name == def.name }) {
                 errs.append(.required(path, "required variable \(GoQuote.quote(def.name)) must be set"))
             }
         }
