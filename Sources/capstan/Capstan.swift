@@ -7,10 +7,12 @@ struct Capstan: AsyncParsableCommand {
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
         subcommands: [
-            VersionCommand.self,
             LintCommand.self,
-            RenderCommand.self,
             CELCommand.self,
+            RenderCommand.self,
+            SourceCommand.self,
+            VersionCommand.self,
+            GitWorkerCommand.self,
         ]
     )
 }
