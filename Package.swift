@@ -131,7 +131,9 @@ let package = Package(
             name: "CapstanCELTests", dependencies: ["CapstanCEL", "CapstanTesting"], exclude: ["Conformance"],
             swiftSettings: settings),
         .testTarget(name: "CapstanFleetTests", dependencies: ["CapstanFleet", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanTopologyTests", dependencies: ["CapstanTopology", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanTopologyTests", dependencies: ["CapstanTopology", "CapstanTesting"], exclude: ["Fixtures", "Golden"],
+            swiftSettings: settings),
         .testTarget(name: "CapstanDiffTests", dependencies: ["CapstanDiff", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanPolicyTests", dependencies: ["CapstanPolicy", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanPlanTests", dependencies: ["CapstanPlan", "CapstanTesting"], swiftSettings: settings),

@@ -13,6 +13,7 @@ struct CapstanBench: AsyncParsableCommand {
             TemplateBench.self,
             CELBench.self,
             GitBench.self,
+            RenderBench.self,
             StoreBench.self,
         ]
     )

@@ -9,6 +9,7 @@ struct Capstan: AsyncParsableCommand {
         subcommands: [
             LintCommand.self,
             CELCommand.self,
+            RenderCommand.self,
             SourceCommand.self,
             VersionCommand.self,
             GitWorkerCommand.self,
