@@ -49,6 +49,30 @@ import Testing
         #expect(unfiltered.decide(header: lookup, body: body) == .trigger(PollRequest(provider: .github, event: "push")))
     }
 
+    @Test func formLabelledJSONIsReadAsJSON() {
+        let secret = WebhookSecret("k")!
+        let body = Array(#"{"ref":"refs/heads/main"}"#.utf8)
+        let headers = [
+            "x-github-event": "push", "content-type": "application/x-www-form-urlencoded",
+            "x-hub-signature-256": "sha256=" + secret.signature(for: body),
+        ]
+        let verifier = WebhookVerifier(provider: .github, secret: secret, watchedRef: "main")
+        #expect(verifier.decide(header: { headers[$0.lowercased()] }, body: body)
+            == .trigger(PollRequest(provider: .github, event: "push", ref: "refs/heads/main")))
+    }
+
+    @Test func gitlabSystemHookPushTriggers() {
+        let secret = WebhookSecret("k")!
+        let verifier = WebhookVerifier(provider: .gitlab, secret: secret, watchedRef: "main")
+        let headers = ["x-gitlab-token": "k", "x-gitlab-event": "System Hook"]
+        let push = Array(#"{"object_kind":"push","ref":"refs/heads/main","after":"c0ffee"}"#.utf8)
+        let project = Array(#"{"event_name":"project_create"}"#.utf8)
+        #expect(verifier.decide(header: { headers[$0.lowercased()] }, body: push)
+            == .trigger(PollRequest(provider: .gitlab, event: "System Hook", ref: "refs/heads/main", revision: "c0ffee")))
+        #expect(verifier.decide(header: { headers[$0.lowercased()] }, body: project)
+            == .ignored(reason: "GitLab event System Hook does not trigger a poll (only Push Hook, Tag Push Hook)"))
+    }
+
     @Test func addressParsing() {
         #expect(HTTPServerConfiguration.parseAddress("127.0.0.1:8080")! == ("127.0.0.1", 8080))
         #expect(HTTPServerConfiguration.parseAddress(":9090")! == ("0.0.0.0", 9090))

@@ -118,7 +118,7 @@ private let pushBody = Array(#"{"ref":"refs/heads/main","after":"4f2a9c1e","repo
         let polls = PollRecorder()
         let body = Array(#"{"ref":"refs/heads/main"}"#.utf8)
         try await withServer(webhooks: WebhookConfiguration(gitlab: secret), sink: polls.sink) { server in
-            for token in ["wrong", secretText + "x", String(secretText.dropLast()), ""] {
+            for token in ["wrong", secretText + "x", String(secretText.dropLast())] {
                 let response = try await server.post("/webhook/gitlab", headers: [("X-Gitlab-Token", token), ("X-Gitlab-Event", "Push Hook")], body: body)
                 #expect(response.status == 401, "token \(token.count) chars")
             }

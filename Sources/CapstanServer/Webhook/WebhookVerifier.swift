@@ -52,8 +52,8 @@ struct WebhookVerifier: Sendable {
     }
 
     /// A verified push: triggers unless a ref filter is set and the payload names another ref.
-    private func push(event: String, payload: [UInt8]?, delivery: String?) -> WebhookDecision {
-        let object = payload.flatMap { try? JSON.parse($0) }
+    private func push(event: String, payload: [UInt8], delivery: String?) -> WebhookDecision {
+        let object = try? JSON.parse(payload)
         let ref = object?["ref"]?.stringValue
         let after = object?["after"]?.stringValue ?? object?["checkout_sha"]?.stringValue
         if let watchedRef {
@@ -76,10 +76,13 @@ struct WebhookVerifier: Sendable {
         return .trigger(PollRequest(provider: .generic, event: "generic", ref: ref, revision: revision, deliveryID: delivery))
     }
 
-    /// GitHub sends JSON, or `payload=<url-encoded JSON>` when the hook's content type is form-encoded.
-    private func githubPayload(_ body: [UInt8], contentType: String?) -> [UInt8]? {
-        guard let contentType, contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") else { return body }
-        return FormDecoding.value(of: "payload", in: body).map { Array($0.utf8) }
+    /// GitHub sends JSON, or `payload=<url-encoded JSON>` when the hook's content type is form-encoded. A form
+    /// body without that field is read as JSON itself (`curl --data` labels JSON as a form by default).
+    private func githubPayload(_ body: [UInt8], contentType: String?) -> [UInt8] {
+        guard let contentType, contentType.lowercased().hasPrefix("application/x-www-form-urlencoded"),
+              let payload = FormDecoding.value(of: "payload", in: body)
+        else { return body }
+        return Array(payload.utf8)
     }
 
     private func quoted(_ event: String) -> String { event.isEmpty ? "(none)" : event }
