@@ -1,6 +1,7 @@
 import CapstanCurl
 import CapstanServer
 import ServiceLifecycle
+import Foundation
 import Testing
 
 @Suite struct ShutdownTests {
@@ -23,9 +24,13 @@ import Testing
                 return .zero
             }
             let port = try await server.boundPort()
-            // A request on a kept-alive connection first, so shutdown has an open connection to close.
             let client = HTTPClient(timeout: .seconds(5))
             #expect(try await client.send(HTTPRequest(url: "http://127.0.0.1:\(port)/healthz")).status == 200)
+            // Two connections that stay open: one idle, one in the middle of sending a request head.
+            let idle = try RawConnection(port: port)
+            let halfway = try RawConnection(port: port)
+            halfway.send("POST /webhook/generic HTTP/1.1\r\nHost: x\r\n")
+            defer { idle.close(); halfway.close() }
             let start = clock.now
             await group.triggerGracefulShutdown()
             _ = try await tasks.next()
@@ -47,4 +52,25 @@ import Testing
         _ = await task.result
         #expect(clock.now - start < .seconds(1))
     }
+}
+
+/// A plain TCP connection to the server that the test holds open.
+final class RawConnection {
+    private let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(port).bigEndian
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard rc == 0 else { Glibc.close(fd); throw POSIXError(.ECONNREFUSED) }
+    }
+
+    func send(_ text: String) { _ = Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, 0) } }
+
+    func close() { Glibc.close(fd) }
 }
