@@ -9,7 +9,9 @@ struct CapstanBench: AsyncParsableCommand {
         abstract: "Benchmarks for Capstan's hot paths (run on a release build).",
         subcommands: [
             AllBenchmarks.self,
+            YAMLBench.self,
             TemplateBench.self,
+            CELBench.self,
         ]
     )
 }

@@ -6,6 +6,10 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [VersionCommand.self]
+        subcommands: [
+            LintCommand.self,
+            CELCommand.self,
+            VersionCommand.self,
+        ]
     )
 }
