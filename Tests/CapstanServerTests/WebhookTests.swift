@@ -232,3 +232,30 @@ private let pushBody = Array(#"{"ref":"refs/heads/main","after":"4f2a9c1e","repo
         }
     }
 }
+
+@Suite struct WebhookSinkTests {
+    @Test func coalescingStreamKeepsOnlyTheNewestPendingRequest() async throws {
+        let (sink, requests) = WebhookSink.coalescingStream()
+        try await withServer(webhooks: WebhookConfiguration(secret: secret), sink: sink) { server in
+            for revision in ["a1", "b2", "c3"] {
+                let body = Array(#"{"revision":"\#(revision)"}"#.utf8)
+                _ = try await server.post("/webhook/generic", headers: [("X-Capstan-Signature", hmacHeader(secretText, body))], body: body)
+            }
+        }
+        // The first element, or nil after 5 s, so a lost request fails the test instead of hanging it.
+        let first = await withTaskGroup(of: PollRequest?.self) { group in
+            group.addTask {
+                var iterator = requests.makeAsyncIterator()
+                return await iterator.next()
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return nil
+            }
+            let winner = await group.next() ?? nil
+            group.cancelAll()
+            return winner
+        }
+        #expect(first?.revision == "c3")
+    }
+}

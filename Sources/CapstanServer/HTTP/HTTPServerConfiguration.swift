@@ -6,6 +6,7 @@ public struct HTTPServerConfiguration: Sendable {
     public var port: Int
     public var webhooks: WebhookConfiguration
 
+    /// A configuration; the defaults listen on loopback port 8080 with every webhook disabled.
     public init(host: String = "127.0.0.1", port: Int = 8080, webhooks: WebhookConfiguration = WebhookConfiguration()) {
         self.host = host
         self.port = port
@@ -42,6 +43,7 @@ public struct WebhookConfiguration: Sendable {
     /// Larger bodies are refused with 413 before any signature check.
     public var maxBodyBytes: Int
 
+    /// Secrets per endpoint (nil disables it), an optional ref filter and the body limit (1 MiB by default).
     public init(
         github: WebhookSecret? = nil, gitlab: WebhookSecret? = nil, generic: WebhookSecret? = nil,
         watchedRef: String? = nil, maxBodyBytes: Int = 1 << 20

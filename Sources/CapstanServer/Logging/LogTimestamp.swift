@@ -5,6 +5,7 @@ public struct LogTimestamp: Sendable, Equatable {
     public var seconds: Int64
     public var nanoseconds: Int32
 
+    /// An instant `seconds` after the Unix epoch plus `nanoseconds`.
     public init(seconds: Int64, nanoseconds: Int32 = 0) {
         self.seconds = seconds
         self.nanoseconds = nanoseconds

@@ -11,6 +11,7 @@ public struct PollRequest: Sendable, Equatable {
     /// The provider's delivery id (`X-GitHub-Delivery`, `X-Gitlab-Event-UUID`, `X-Capstan-Delivery`), for logs.
     public var deliveryID: String?
 
+    /// A poll request; everything but the provider and event is optional, as payloads differ.
     public init(provider: WebhookProvider, event: String, ref: String? = nil, revision: String? = nil, deliveryID: String? = nil) {
         self.provider = provider
         self.event = event
