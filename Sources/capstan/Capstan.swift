@@ -9,7 +9,9 @@ struct Capstan: AsyncParsableCommand {
         subcommands: [
             LintCommand.self,
             CELCommand.self,
+            SourceCommand.self,
             VersionCommand.self,
+            GitWorkerCommand.self,
         ]
     )
 }
