@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "CapstanServer",
             dependencies: [
-                "CapstanReconciler",
+                "CapstanModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,7 +141,15 @@ let package = Package(
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanReconcilerTests", dependencies: ["CapstanReconciler", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanServerTests", dependencies: ["CapstanServer", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanServerTests",
+            dependencies: [
+                "CapstanServer", "CapstanTesting", "CapstanCurl", "CapstanModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: settings),
         .testTarget(name: "CapstanCurlTests", dependencies: ["CapstanCurl", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanCLITests", dependencies: ["CapstanTesting"], swiftSettings: settings),
     ]
