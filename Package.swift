@@ -58,7 +58,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
-        .target(name: "CapstanPolicy", dependencies: ["CapstanModel", "CapstanCEL", "CapstanFleet"], swiftSettings: settings),
+        .target(
+            name: "CapstanPolicy", dependencies: ["CapstanModel", "CapstanCEL", "CapstanYAML", "CapstanFleet"],
+            swiftSettings: settings),
         .target(
             name: "CapstanPlan",
             dependencies: ["CapstanModel", "CapstanFleet", "CapstanTopology", "CapstanDiff", "CapstanPolicy", "CapstanYAML"],
@@ -130,7 +132,10 @@ let package = Package(
         .testTarget(name: "CapstanFleetTests", dependencies: ["CapstanFleet", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanTopologyTests", dependencies: ["CapstanTopology", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanDiffTests", dependencies: ["CapstanDiff", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanPolicyTests", dependencies: ["CapstanPolicy", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanPolicyTests",
+            dependencies: ["CapstanPolicy", "CapstanCEL", "CapstanModel", "CapstanYAML", "CapstanFleet", "CapstanTesting"],
+            swiftSettings: settings),
         .testTarget(name: "CapstanPlanTests", dependencies: ["CapstanPlan", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
