@@ -89,7 +89,9 @@ struct MatchResources: Sendable {
         // Cluster-scoped objects are never filtered by the namespace selector, except a Namespace, which
         // is selected by its own labels.
         if t.isNamespace {
-            if !namespaceSelector.matches(namespaceLabels(t.name)) { return false }
+            var own = t.objectLabels ?? t.oldObjectLabels ?? [:]
+            own["kubernetes.io/metadata.name"] = t.name
+            if !namespaceSelector.matches(own) { return false }
         } else if t.namespaced, !namespaceSelector.matches(namespaceLabels(t.namespace)) {
             return false
         }

@@ -56,7 +56,14 @@ public struct PolicyEngine: Sendable {
                 message: "no ValidatingAdmissionPolicy named \"\(b.policyName)\"; the binding has no effect"))
         }
         active = policies.enumerated().compactMap { i, p in byPolicy[p.name].map { (i, $0) } }
-        self.diagnostics = diagnostics.sorted { ($0.location?.description ?? "") < ($1.location?.description ?? "") }
+        self.diagnostics = diagnostics.enumerated().sorted { a, b in
+            switch (a.element.location, b.element.location) {
+            case (let x?, let y?) where x != y: x < y
+            case (.some, nil): true
+            case (nil, .some): false
+            default: a.offset < b.offset
+            }
+        }.map(\.element)
     }
 
     /// An engine over every policy and binding among `objects` (a fleet snapshot plus policy

@@ -93,7 +93,9 @@ enum VariableReferences {
                 let word = String(String.UnicodeScalarView(chars[start..<i]))
                 var before = start - 1
                 while before >= 0, chars[before] == " " || chars[before] == "\t" || chars[before] == "\n" { before -= 1 }
-                guard word == "variables", before < 0 || chars[before] != "." else { continue }
+                // `x.variables` and `x.?variables` are field selections, not the variable.
+                let selected = before >= 0 && (chars[before] == "." || (chars[before] == "?" && before > 0 && chars[before - 1] == "."))
+                guard word == "variables", !selected else { continue }
                 var j = i
                 while j < chars.count, chars[j] == " " || chars[j] == "\t" { j += 1 }
                 guard j < chars.count, chars[j] == "." else { continue }

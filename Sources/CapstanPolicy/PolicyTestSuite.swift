@@ -21,7 +21,11 @@ public struct PolicyTestSuite: Sendable {
 
     /// One expected verdict.
     public struct Case: Sendable {
-        public var name: String
+        /// `name (resource)`, or the resource alone.
+        public var title: String { name.map { "\($0) (\(resource))" } ?? resource }
+
+        /// A description (optional).
+        public var name: String?
         /// `Kind namespace/name` (or `Kind name`) of an object in the resource files.
         public var resource: String
         /// Only verdicts of this policy count (default: every policy loaded).
@@ -76,7 +80,7 @@ public struct PolicyTestSuite: Sendable {
             var old: KubeObject?
             if reader.isMap(p + ["oldObject"]), let v = reader.value(p + ["oldObject"]) { old = KubeObject(v) }
             cases.append(Case(
-                name: reader.string(p + ["name"]) ?? "\(expect.rawValue) \(resource)", resource: resource,
+                name: reader.string(p + ["name"]), resource: resource,
                 policy: reader.string(p + ["policy"]), operation: reader.choice(p + ["operation"], AdmissionOperation.self),
                 oldObject: old, expect: expect, message: reader.string(p + ["message"]), location: reader.location(p)))
         }

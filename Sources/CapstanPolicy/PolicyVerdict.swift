@@ -78,6 +78,11 @@ public struct AuditAnnotation: Sendable, Hashable {
 public struct EvaluatedBinding: Sendable, Hashable {
     public var policy: String
     public var binding: String
+
+    public init(policy: String, binding: String) {
+        self.policy = policy
+        self.binding = binding
+    }
 }
 
 /// Everything one request's evaluation produced.

@@ -8,6 +8,11 @@ public struct ResourceMapper: Sendable {
     public struct Mapping: Sendable, Hashable {
         public var resource: String
         public var namespaced: Bool
+
+        public init(resource: String, namespaced: Bool) {
+            self.resource = resource
+            self.namespaced = namespaced
+        }
     }
 
     private var overrides: [GroupKind: Mapping] = [:]

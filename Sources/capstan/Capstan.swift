@@ -9,6 +9,8 @@ struct Capstan: AsyncParsableCommand {
         subcommands: [
             LintCommand.self,
             CELCommand.self,
+            ValidateCommand.self,
+            PolicyCommand.self,
             VersionCommand.self,
         ]
     )
