@@ -67,7 +67,10 @@ let package = Package(
             swiftSettings: settings),
 
         // MARK: Edges — Git, the embedded management cluster, HTTP
-        .target(name: "CapstanGit", dependencies: ["CapstanModel", "CapstanFleet", "CGit2"], swiftSettings: settings),
+        .target(
+            name: "CapstanGit",
+            dependencies: ["CapstanModel", "CapstanFleet", "CGit2", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: settings),
         .target(
             name: "CapstanStore",
             dependencies: ["CapstanModel", "CapstanCluster", .product(name: "GRDB", package: "GRDB.swift")],

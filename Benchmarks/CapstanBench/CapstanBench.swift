@@ -13,6 +13,8 @@ struct CapstanBench: AsyncParsableCommand {
             TemplateBench.self,
             CELBench.self,
             PolicyBench.self,
+            GitBench.self,
+            StoreBench.self,
         ]
     )
 }

@@ -33,6 +33,9 @@ struct LabelSelector: Sendable, Hashable {
     /// Matches everything.
     static let everything = LabelSelector()
 
+    /// True when the selector has no requirement (so it matches any label set).
+    var isEmpty: Bool { matchLabels.isEmpty && requirements.isEmpty }
+
     func matches(_ labels: [String: String]) -> Bool {
         for (k, v) in matchLabels where labels[k] != v { return false }
         return requirements.allSatisfy { $0.matches(labels) }

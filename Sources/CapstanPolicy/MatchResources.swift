@@ -88,7 +88,9 @@ struct MatchResources: Sendable {
         if excludeResourceRules.contains(where: { $0.matches(t, versionsMatter: versionsMatter) }) { return false }
         // Cluster-scoped objects are never filtered by the namespace selector, except a Namespace, which
         // is selected by its own labels.
-        if t.isNamespace {
+        if namespaceSelector.isEmpty {
+            // Matches every namespace (and cluster-scoped objects).
+        } else if t.isNamespace {
             var own = t.objectLabels ?? t.oldObjectLabels ?? [:]
             own["kubernetes.io/metadata.name"] = t.name
             if !namespaceSelector.matches(own) { return false }
@@ -96,6 +98,7 @@ struct MatchResources: Sendable {
             return false
         }
         // The object selector is tried on the new and the old object; either may match; a missing object never does.
+        if objectSelector.isEmpty { return t.objectLabels != nil || t.oldObjectLabels != nil }
         let new = t.objectLabels.map(objectSelector.matches) ?? false
         let old = t.oldObjectLabels.map(objectSelector.matches) ?? false
         return new || old

@@ -120,7 +120,7 @@ extension PolicyEngine {
             switch budget.run(program, scope) {
             case .success(.string(let s)):
                 let text = s.trimmed
-                if !text.isEmpty, text.utf8.count <= Self.maxMessageBytes, !text.contains("\n") { return .success(text) }
+                if !text.isEmpty, text.utf8.count <= Self.maxMessageBytes, !text.utf8.contains(10) { return .success(text) }
             case .failure(let e) where e.kind == .costLimit:
                 return .failure(e)
             default:

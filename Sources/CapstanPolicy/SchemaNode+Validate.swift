@@ -69,7 +69,7 @@ extension SchemaNode {
     private func message(_ rule: Rule, _ scope: [String: CELValue], _ budget: CostBudget) -> String {
         if case .success(let p)? = rule.messageExpression, case .success(.string(let s)) = budget.run(p, scope) {
             let text = s.trimmed
-            if !text.isEmpty, !text.contains("\n"), text.utf8.count <= PolicyEngine.maxMessageBytes { return text }
+            if !text.isEmpty, !text.utf8.contains(10), text.utf8.count <= PolicyEngine.maxMessageBytes { return text }
         }
         if let m = rule.message?.trimmed, !m.isEmpty { return m }
         return "failed rule: \(rule.text.trimmed)"

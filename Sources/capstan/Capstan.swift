@@ -11,7 +11,11 @@ struct Capstan: AsyncParsableCommand {
             CELCommand.self,
             ValidateCommand.self,
             PolicyCommand.self,
+            SourceCommand.self,
             VersionCommand.self,
+            GitWorkerCommand.self,
+            GetCommand.self,
+            StoreStressCommand.self,
         ]
     )
 }

@@ -5,7 +5,7 @@ import Foundation
 
 /// `capstan lint [PATH ...]`: syntax and identity problems in fleet YAML, one `file:line:col: message`
 /// line each, every file checked even when others fail.
-struct LintCommand: ParsableCommand {
+struct LintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Check fleet YAML files for syntax errors and object identity problems.",
@@ -37,19 +37,29 @@ struct LintCommand: ParsableCommand {
             A one-line summary goes to standard error. Exit status: 0 when no
             problems were found, 1 otherwise.
 
+            With --repo the fleet is read from a Git revision instead (see
+            docs/git.md); a directory's .capstanignore is applied either way.
+
             Examples:
               capstan lint                      # the current directory
               capstan lint fleet/ extra.yaml    # a directory and a file
+              capstan lint --repo https://git.example.com/fleet.git --path clusters
             """)
 
-    @Argument(help: ArgumentHelp("Files or directories to check (default: the current directory).", valueName: "path"))
-    var paths: [String] = []
+    @OptionGroup var fleet: FleetSourceOptions
 
-    func run() throws {
+    func run() async throws {
         var diagnostics: [Diagnostic] = []
         var sources: [FleetSource] = []
+        if fleet.usesRepository {
+            do {
+                sources = try await fleet.resolve().sources
+            } catch {
+                diagnostics.append(Diagnostic(.error, message: "\(error)"))
+            }
+        }
         var seen = Set<String>()
-        for path in paths.isEmpty ? ["."] : paths where seen.insert(path).inserted {
+        for path in fleet.usesRepository ? [] : fleet.pathsOrCurrentDirectory where seen.insert(path).inserted {
             do {
                 sources.append(try Self.source(for: path))
             } catch {
@@ -84,11 +94,6 @@ struct LintCommand: ParsableCommand {
 
     /// A directory or file on disk as a source whose locations show `path` as the user typed it.
     static func source(for path: String) throws -> FleetSource {
-        let tree = DirectoryTree(path: path, fileExtensions: ["yaml", "yml"])
-        if try tree.isSingleFile() {
-            return FleetSource(tree: tree, readsEveryFile: true) { _ in path }
-        }
-        let prefix = path == "." ? "" : (path.hasSuffix("/") ? path : path + "/")
-        return FleetSource(tree: tree) { prefix + $0 }
+        try FleetSourceOptions.directorySource(path, fileExtensions: ["yaml", "yml"])
     }
 }

@@ -4,14 +4,16 @@ import CapstanModel
 import CapstanPolicy
 import Foundation
 
-/// `capstan validate [PATH ...] [--policies DIR ...]`: evaluates every ValidatingAdmissionPolicy (from the
-/// fleet and from policy directories) against every fleet object, offline, as a CREATE. See docs/policies.md.
-struct ValidateCommand: ParsableCommand {
+/// `capstan validate [PATH ... | --repo URL ...] [--policies DIR ...]`: evaluates every
+/// ValidatingAdmissionPolicy (from the fleet and from policy directories) against every fleet object,
+/// offline, as a CREATE. See docs/policies.md.
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check fleet objects against ValidatingAdmissionPolicies (CEL), offline.",
         discussion: """
-            Loads the fleet from each PATH (default: the current directory) and the policies found in it
+            Loads the fleet from each PATH (default: the current directory), or from a Git revision with
+            --repo (see docs/git.md), and the policies found in it
             and in each --policies DIR (ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
             objects, plus their parameter objects; files named capstan-policy-test.yaml and files under a
             tests/ directory of a policy directory are fixtures and are skipped). Every fleet object is
@@ -24,8 +26,7 @@ struct ValidateCommand: ParsableCommand {
             fleet file cannot be read; 0 otherwise (warnings are only printed).
             """)
 
-    @Argument(help: ArgumentHelp("Fleet files or directories (default: the current directory).", valueName: "path"))
-    var paths: [String] = []
+    @OptionGroup var fleet: FleetSourceOptions
 
     @Option(name: .customLong("policies"), help: ArgumentHelp("A directory (or file) of policies, bindings and parameters (repeatable).", valueName: "dir"))
     var policyDirectories: [String] = []
@@ -35,10 +36,14 @@ struct ValidateCommand: ParsableCommand {
 
     enum OutputFormat: String, ExpressibleByArgument { case text, json }
 
-    func run() throws {
+    func run() async throws {
         var problems: [Diagnostic] = []
         var fleetSources: [FleetSource] = []
-        for path in paths.isEmpty ? ["."] : paths {
+        if fleet.usesRepository {
+            do { fleetSources = try await fleet.resolve().sources } catch { problems.append(Diagnostic(.error, message: "\(error)")) }
+        }
+        var seen = Set<String>()
+        for path in fleet.usesRepository ? [] : fleet.pathsOrCurrentDirectory where seen.insert(path).inserted {
             do { fleetSources.append(try LintCommand.source(for: path)) } catch { problems.append(Diagnostic(.error, message: "\(error)")) }
         }
         var policySources: [FleetSource] = []
