@@ -162,3 +162,23 @@ import Testing
         #expect(r.stdout.hasSuffix(" 0 failed\n"))
     }
 }
+
+/// `capstan validate --repo`: the fleet read from a Git revision (a local repository, no network).
+@Suite(.serialized) struct ValidateRepositoryTests {
+    @Test func validatesAGitRevision() throws {
+        let f = try ValidateCommandTests.fixture()
+        let repo = f.directory.appendingPathComponent("fleet")
+        func git(_ args: [String]) throws {
+            let r = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/git"), ["-C", repo.path] + args)
+            #expect(r.exitCode == 0, "git \(args): \(r.stderr)")
+        }
+        try git(["init", "-q", "-b", "main"])
+        try git(["add", "."])
+        try git(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "fleet"])
+        let r = try CLI.run(
+            ["validate", "--repo", repo.path, "--state-dir", f.directory.appendingPathComponent("state").path, "--policies", "policies"],
+            directory: f.directory)
+        #expect(r.stdout == "bad.yaml:1:1: Cluster fleet/bad: policy odd (binding odd): Deny: control plane replicas must be odd\n", "\(r.stderr)")
+        #expect(r.exitCode == 1)
+    }
+}
