@@ -58,7 +58,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
-        .target(name: "CapstanPolicy", dependencies: ["CapstanModel", "CapstanCEL", "CapstanFleet"], swiftSettings: settings),
+        .target(
+            name: "CapstanPolicy", dependencies: ["CapstanModel", "CapstanCEL", "CapstanYAML", "CapstanFleet"],
+            swiftSettings: settings),
         .target(
             name: "CapstanPlan",
             dependencies: ["CapstanModel", "CapstanFleet", "CapstanTopology", "CapstanDiff", "CapstanPolicy", "CapstanYAML"],
@@ -135,7 +137,10 @@ let package = Package(
             name: "CapstanTopologyTests", dependencies: ["CapstanTopology", "CapstanTesting"], exclude: ["Fixtures", "Golden"],
             swiftSettings: settings),
         .testTarget(name: "CapstanDiffTests", dependencies: ["CapstanDiff", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanPolicyTests", dependencies: ["CapstanPolicy", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanPolicyTests",
+            dependencies: ["CapstanPolicy", "CapstanCEL", "CapstanModel", "CapstanYAML", "CapstanFleet", "CapstanTesting"],
+            swiftSettings: settings),
         .testTarget(name: "CapstanPlanTests", dependencies: ["CapstanPlan", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),

@@ -12,6 +12,7 @@ struct CapstanBench: AsyncParsableCommand {
             YAMLBench.self,
             TemplateBench.self,
             CELBench.self,
+            PolicyBench.self,
             GitBench.self,
             RenderBench.self,
             StoreBench.self,

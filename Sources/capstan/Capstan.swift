@@ -7,13 +7,19 @@ struct Capstan: AsyncParsableCommand {
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
         subcommands: [
+            // Review and render a fleet
             LintCommand.self,
-            CELCommand.self,
             RenderCommand.self,
+            ValidateCommand.self,
+            PolicyCommand.self,
+            CELCommand.self,
             SourceCommand.self,
-            VersionCommand.self,
-            GitWorkerCommand.self,
+            // The management cluster
             GetCommand.self,
+            // Misc
+            VersionCommand.self,
+            // Hidden helpers (child processes)
+            GitWorkerCommand.self,
             StoreStressCommand.self,
         ]
     )
