@@ -132,6 +132,7 @@ let package = Package(
         .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanReconcilerTests", dependencies: ["CapstanReconciler", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanServerTests", dependencies: ["CapstanServer", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(name: "CapstanCurlTests", dependencies: ["CapstanCurl", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanCLITests", dependencies: ["CapstanTesting"], swiftSettings: settings),
     ]
 )

@@ -115,7 +115,8 @@ public enum JSON {
 struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var pos = 0
-    static let maxDepth = 10_000
+    /// Deep enough for any real object, shallow enough for the small stacks of concurrency threads.
+    static let maxDepth = 512
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 

@@ -113,10 +113,8 @@ public struct JSONPatch: Sendable, Equatable {
         for (i, op) in operations.enumerated() {
             do {
                 try Self.apply(op, to: &doc, options: options)
-            } catch let e as PatchFailure {
-                throw ApplyError(operationIndex: i, message: e.message)
             } catch {
-                throw ApplyError(operationIndex: i, message: "\(error)")
+                throw ApplyError(operationIndex: i, message: error.message)
             }
         }
         return doc
