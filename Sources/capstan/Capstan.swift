@@ -6,6 +6,6 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [VersionCommand.self]
+        subcommands: [VersionCommand.self, StatusCommand.self, SimCommand.self]
     )
 }

@@ -53,8 +53,8 @@ struct ClusterController: Reconciler {
         let topology = cluster.body[path: ["spec", "topology"]] != nil
         let infraRef = ContractRef(cluster.body[path: ["spec", "infrastructureRef"]])
         let cpRef = ContractRef(cluster.body[path: ["spec", "controlPlaneRef"]])
-        var infra = ctx.referenced(infraRef, namespace: cluster.namespace, role: .infrastructureCluster)
-        var cp = ctx.referenced(cpRef, namespace: cluster.namespace, role: .controlPlane)
+        var infra = try await ctx.referenced(infraRef, namespace: cluster.namespace, role: .infrastructureCluster)
+        var cp = try await ctx.referenced(cpRef, namespace: cluster.namespace, role: .controlPlane)
         if let obj = infra { infra = try await adopt(obj, cluster: cluster, controller: topology, ctx) }
         if let obj = cp { cp = try await adopt(obj, cluster: cluster, controller: topology, ctx) }
 
@@ -128,7 +128,7 @@ struct ClusterController: Reconciler {
         // Control plane.
         let cpRef = ContractRef(cluster.body[path: ["spec", "controlPlaneRef"]])
         let cpMachines = ctx.cache.list(CAPI.Kind.machine.groupKind, cluster: id)
-        if let cp = ctx.referenced(cpRef, namespace: cluster.namespace, role: .controlPlane) {
+        if let cp = try await ctx.referenced(cpRef, namespace: cluster.namespace, role: .controlPlane) {
             try await ctx.client.delete(cp)
             return try await deleting(ConditionReason.waitingForControlPlaneDeletion, "* \(cp.kind) \(cp.name) is being deleted")
         }
@@ -138,7 +138,7 @@ struct ClusterController: Reconciler {
         }
         // Infrastructure.
         let infraRef = ContractRef(cluster.body[path: ["spec", "infrastructureRef"]])
-        if let infra = ctx.referenced(infraRef, namespace: cluster.namespace, role: .infrastructureCluster) {
+        if let infra = try await ctx.referenced(infraRef, namespace: cluster.namespace, role: .infrastructureCluster) {
             try await ctx.client.delete(infra)
             if ctx.cache.get(infra.key.groupKind, namespace: infra.namespace, name: infra.name) != nil {
                 return try await deleting(ConditionReason.waitingForInfrastructureDeletion, "* \(infra.kind) \(infra.name) is being deleted")

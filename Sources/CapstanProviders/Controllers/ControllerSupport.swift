@@ -31,11 +31,13 @@ extension ReconcileContext {
         }
     }
 
-    /// The object a contract reference points to, from the cache (the kind is tracked as `role` first).
-    func referenced(_ ref: ContractRef?, namespace: String, role: KindRole) -> KubeObject? {
+    /// The object a contract reference points to (the kind is tracked as `role` first): from the cache once
+    /// the kind's informer has listed it, else read from the management cluster.
+    func referenced(_ ref: ContractRef?, namespace: String, role: KindRole) async throws -> KubeObject? {
         guard let ref else { return nil }
         track(ref.gvk, as: role)
-        return cache.get(ref.groupKind, namespace: namespace, name: ref.name)
+        if manager.isListed(ref.groupKind) { return cache.get(ref.groupKind, namespace: namespace, name: ref.name) }
+        return try await client.get(ref.gvk, namespace: namespace, name: ref.name)
     }
 }
 

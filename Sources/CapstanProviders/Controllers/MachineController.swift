@@ -103,7 +103,7 @@ struct MachineController: Reconciler {
         guard let ref = ContractRef(machine.body[path: ["spec", "bootstrap", "configRef"]]) else {
             return (false, Condition(type, .false, reason: ConditionReason.notReady, message: "spec.bootstrap.configRef is not set"))
         }
-        guard var config = ctx.referenced(ref, namespace: machine.namespace, role: .bootstrapConfig) else {
+        guard var config = try await ctx.referenced(ref, namespace: machine.namespace, role: .bootstrapConfig) else {
             return (false, Condition(type, .false, reason: ConditionReason.objectDoesNotExist, message: "\(ref.kind) does not exist"))
         }
         if !config.isOwned(by: machine.uid) || config.labels[CAPI.Label.clusterName] == nil {
@@ -141,7 +141,7 @@ struct MachineController: Reconciler {
         guard let ref = ContractRef(machine.body[path: ["spec", "infrastructureRef"]]) else {
             return (false, Condition(type, .false, reason: ConditionReason.notReady, message: "spec.infrastructureRef is not set"), nil)
         }
-        guard var infra = ctx.referenced(ref, namespace: machine.namespace, role: .infrastructureMachine) else {
+        guard var infra = try await ctx.referenced(ref, namespace: machine.namespace, role: .infrastructureMachine) else {
             let wasProvisioned = MachineState.provisioned(machine)
             return (false, Condition(type, .false, reason: wasProvisioned ? ConditionReason.objectDeleted : ConditionReason.objectDoesNotExist,
                                      message: "\(ref.kind) \(wasProvisioned ? "has been deleted" : "does not exist")"), nil)
@@ -230,12 +230,12 @@ struct MachineController: Reconciler {
         }
         var waiting: [String] = []
         if let ref = ContractRef(machine.body[path: ["spec", "infrastructureRef"]]),
-           let infra = ctx.referenced(ref, namespace: machine.namespace, role: .infrastructureMachine) {
+           let infra = try await ctx.referenced(ref, namespace: machine.namespace, role: .infrastructureMachine) {
             try await ctx.client.delete(infra)
             if ctx.cache.get(ref.groupKind, namespace: machine.namespace, name: ref.name) != nil { waiting.append(ref.kind) }
         }
         if let ref = ContractRef(machine.body[path: ["spec", "bootstrap", "configRef"]]),
-           let config = ctx.referenced(ref, namespace: machine.namespace, role: .bootstrapConfig) {
+           let config = try await ctx.referenced(ref, namespace: machine.namespace, role: .bootstrapConfig) {
             try await ctx.client.delete(config)
             if ctx.cache.get(ref.groupKind, namespace: machine.namespace, name: ref.name) != nil { waiting.append(ref.kind) }
         }

@@ -67,10 +67,12 @@ enum MachineFactory {
         let ns = machine.namespace
         var missingInfra = false, missingBootstrap = false
         if let ref = ContractRef(machine.body[path: ["spec", "infrastructureRef"]]) {
-            missingInfra = ctx.referenced(ref, namespace: ns, role: .infrastructureMachine) == nil && ctx.manager.isListed(ref.groupKind)
+            let found = try await ctx.referenced(ref, namespace: ns, role: .infrastructureMachine)
+            missingInfra = found == nil
         }
         if let ref = ContractRef(machine.body[path: ["spec", "bootstrap", "configRef"]]) {
-            missingBootstrap = ctx.referenced(ref, namespace: ns, role: .bootstrapConfig) == nil && ctx.manager.isListed(ref.groupKind)
+            let found = try await ctx.referenced(ref, namespace: ns, role: .bootstrapConfig)
+            missingBootstrap = found == nil
         }
         guard missingInfra || missingBootstrap else { return }
         var r = recipe

@@ -37,7 +37,7 @@ struct MachinePoolController: Reconciler {
 
         // Bootstrap.
         var bootstrapReady = pool.string("spec", "template", "spec", "bootstrap", "dataSecretName").map { !$0.isEmpty } ?? false
-        if let ref = bootstrapRef, var config = ctx.referenced(ref, namespace: pool.namespace, role: .bootstrapConfig) {
+        if let ref = bootstrapRef, var config = try await ctx.referenced(ref, namespace: pool.namespace, role: .bootstrapConfig) {
             config = try await adopt(config, pool: pool, clusterName: clusterName, ctx) ?? config
             if config.bool("status", "initialization", "dataSecretCreated") == true || config.bool("status", "ready") == true,
                let secret = config.string("status", "dataSecretName") {
@@ -51,7 +51,7 @@ struct MachinePoolController: Reconciler {
         // Infrastructure.
         var infraReady = false
         var instances = 0
-        if let ref = infraRef, var infra = ctx.referenced(ref, namespace: pool.namespace, role: .infrastructureMachinePool) {
+        if let ref = infraRef, var infra = try await ctx.referenced(ref, namespace: pool.namespace, role: .infrastructureMachinePool) {
             infra = try await adopt(infra, pool: pool, clusterName: clusterName, ctx) ?? infra
             infraReady = infra.bool("status", "initialization", "provisioned") == true || infra.bool("status", "ready") == true
             let ids = infra.body[path: ["spec", "providerIDList"]] ?? .list([])
@@ -108,7 +108,7 @@ struct MachinePoolController: Reconciler {
         guard pool.finalizers.contains(CAPI.Finalizer.machinePool) else { return .done }
         var waiting = false
         for (ref, role) in [(infraRef, KindRole.infrastructureMachinePool), (bootstrapRef, .bootstrapConfig)] {
-            guard let obj = ctx.referenced(ref, namespace: pool.namespace, role: role) else { continue }
+            guard let obj = try await ctx.referenced(ref, namespace: pool.namespace, role: role) else { continue }
             try await ctx.client.delete(obj)
             if ctx.cache.get(obj.key.groupKind, namespace: obj.namespace, name: obj.name) != nil { waiting = true }
         }

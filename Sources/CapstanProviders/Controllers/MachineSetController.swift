@@ -57,7 +57,7 @@ struct MachineSetController: Reconciler {
                        Condition(ConditionType.scalingDown, .false, reason: ConditionReason.notScalingDown)]
         if active.count < desired {
             let missing = desired - active.count
-            if let failure = preflight(ms, template: template, cluster: cluster, ctx) {
+            if let failure = try await preflight(ms, template: template, cluster: cluster, ctx) {
                 scaling[0] = Condition(ConditionType.scalingUp, .true, reason: ConditionReason.scalingUp,
                                        message: "Scaling up from \(active.count) to \(desired) replicas is blocked because:\n\(failure)")
             } else {
@@ -157,11 +157,11 @@ struct MachineSetController: Reconciler {
     /// Cluster API's MachineSet preflight checks: the control plane must be initialized and not upgrading
     /// (ControlPlaneIsStable), and new machines may not run a newer minor than it (KubernetesVersionSkew).
     /// Returns the failure message, or nil when machines may be created.
-    private func preflight(_ ms: KubeObject, template: Value, cluster: KubeObject?, _ ctx: ReconcileContext) -> String? {
+    private func preflight(_ ms: KubeObject, template: Value, cluster: KubeObject?, _ ctx: ReconcileContext) async throws -> String? {
         let skip = Set((ms.annotations[CAPI.Annotation.skipPreflightChecks] ?? "").split(separator: ",").map { $0.split(separator: " ").joined() })
         if skip.contains("All") { return nil }
         guard let cluster, let ref = ContractRef(cluster.body[path: ["spec", "controlPlaneRef"]]) else { return nil }
-        guard let cp = ctx.referenced(ref, namespace: cluster.namespace, role: .controlPlane) else { return nil }
+        guard let cp = try await ctx.referenced(ref, namespace: cluster.namespace, role: .controlPlane) else { return nil }
         var failures: [String] = []
         let cpVersion = cp.string("status", "version").flatMap(KubeVersion.init)
         if !skip.contains("ControlPlaneIsStable") {
