@@ -100,7 +100,7 @@ public struct KindRegistry: Sendable {
         func capi(_ group: String, _ kind: String, _ short: [String] = [], namespaced: Bool = true, plural: String? = nil) -> KindInfo {
             KindInfo(group: group, kind: kind, plural: plural, shortNames: short, namespaced: namespaced, preferredVersion: "v1beta2")
         }
-        let infra = "infrastructure.\(capi)"
+        let infra = "infrastructure.\(Self.capi)"
         return [
             core("Namespace", ["ns"], namespaced: false),
             core("ConfigMap", ["cm"]),

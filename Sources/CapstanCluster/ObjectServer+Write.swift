@@ -232,6 +232,7 @@ extension ObjectServer {
     func commitChange(_ ctx: inout WriteContext, live: KubeObject, new: KubeObject) throws -> KubeObject {
         if new.isDeleting && new.finalizers.isEmpty { return try ctx.erase(new) }
         if new.ownerReferences != live.ownerReferences { ctx.gc.dependents.append(new.key) }
+        if new.isDeleting && new.finalizers.contains(Self.foregroundFinalizer) { ctx.gc.foreground.append(new.key) }
         return try ctx.store(new, previous: live)
     }
 

@@ -31,8 +31,13 @@ struct WriteContext {
         let rv = try nextResourceVersion()
         obj.resourceVersion = String(rv)
         try txn.put(obj, previous: previous)
-        events.append(StoredEvent(resourceVersion: rv, type: previous == nil ? .added : .modified, object: obj, previousLabels: previous?.labels))
+        try log(StoredEvent(resourceVersion: rv, type: previous == nil ? .added : .modified, object: obj, previousLabels: previous?.labels))
         return obj
+    }
+
+    private mutating func log(_ event: StoredEvent) throws {
+        try txn.append(event)
+        events.append(event)
     }
 
     /// Removes an object for good, logs `DELETED` (with the deletion's resourceVersion) and queues its
@@ -42,7 +47,7 @@ struct WriteContext {
         let rv = try nextResourceVersion()
         obj.resourceVersion = String(rv)
         try txn.remove(object)
-        events.append(StoredEvent(resourceVersion: rv, type: .deleted, object: obj, previousLabels: object.labels))
+        try log(StoredEvent(resourceVersion: rv, type: .deleted, object: obj, previousLabels: object.labels))
         gc.removed.append(obj)
         return obj
     }

@@ -6,6 +6,12 @@ struct Capstan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
-        subcommands: [VersionCommand.self, StatusCommand.self, SimCommand.self]
+        subcommands: [
+            VersionCommand.self,
+            GetCommand.self,
+            StoreStressCommand.self,
+            StatusCommand.self,
+            SimCommand.self,
+        ]
     )
 }
