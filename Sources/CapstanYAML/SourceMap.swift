@@ -93,13 +93,15 @@ public struct SourceMap: Sendable {
         resolve(path).map { location(ofMark: $0.key ?? $0.node) }
     }
 
-    /// The location of the deepest existing prefix of `path` (the root at worst): where to point when a
-    /// field is missing, e.g. at `metadata` for a missing `metadata.name`.
+    /// The value's location when `path` exists; otherwise the key (or list item) of its deepest existing
+    /// prefix, the root at worst: where to point when a field is missing, e.g. at `metadata:` for a
+    /// missing `metadata.name`.
     public func nearestLocation(of path: [PathElement]) -> SourceLocation {
+        if let loc = location(of: path) { return loc }
         var prefix = path
         while !prefix.isEmpty {
-            if let loc = location(of: prefix) { return loc }
             prefix.removeLast()
+            if let loc = keyLocation(of: prefix), !prefix.isEmpty { return loc }
         }
         return rootLocation
     }

@@ -60,7 +60,7 @@ public enum YAML {
         if count > options.limits.maxInputBytes {
             throw YAMLError(
                 location: SourceLocation(file: file, line: 1, column: 1),
-                message: "input is \(byteCount(count)), larger than the \(byteCount(options.limits.maxInputBytes)) limit; not parsed")
+                message: "input is \(count) bytes, larger than the limit of \(options.limits.maxInputBytes) bytes (\(byteCount(options.limits.maxInputBytes))); not parsed")
         }
     }
 

@@ -50,7 +50,9 @@ import Testing
         #expect(map.location(of: ["data", "list", 3]) == nil)
         #expect(map.location(of: ["data", "missing"]) == nil)
         #expect(map.location(of: ["kind", "x"]) == nil)
-        #expect(map.nearestLocation(of: ["metadata", "namespace"]) == loc(5, 3))
+        #expect(map.nearestLocation(of: ["metadata", "namespace"]) == loc(4, 1))
+        #expect(map.nearestLocation(of: ["data", "list", 2, "x"]) == loc(11, 5))
+        #expect(map.nearestLocation(of: ["metadata", "name"]) == loc(5, 9))
         #expect(map.nearestLocation(of: ["spec", "x"]) == loc(2, 1))
     }
 
