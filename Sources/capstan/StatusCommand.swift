@@ -19,8 +19,8 @@ struct StatusCommand: AsyncParsableCommand {
     @Argument(help: "One cluster, as NAMESPACE/NAME (or NAME in namespace `default`); the whole fleet when omitted.")
     var cluster: String?
 
-    @Option(name: .long, help: "The state directory of the embedded management cluster.")
-    var stateDir: String = ".state"
+    @Option(help: "State directory holding cluster.sqlite (default: $CAPSTAN_STATE_DIR or .state).")
+    var stateDir: String?
 
     func run() async throws {
         var namespace: String?, name: String?
@@ -31,6 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
             }
             (namespace, name) = parts.count == 2 ? (parts[0], parts[1]) : ("default", parts[0])
         }
+        let stateDir = self.stateDir ?? ProcessInfo.processInfo.environment["CAPSTAN_STATE_DIR"] ?? ".state"
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: stateDir, isDirectory: &isDirectory), isDirectory.boolValue else {
             fail("state directory \(stateDir) does not exist; start `capstan run` to create the embedded management cluster, or pass --state-dir")
@@ -52,7 +53,7 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("capstan status: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
         Foundation.exit(1)
     }
 }
