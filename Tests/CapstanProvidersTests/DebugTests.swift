@@ -8,7 +8,7 @@ import Testing
     try await h.apply(Fixtures.cluster("c1", cpReplicas: 3, workers: [("md-0", 2)]))
     let r = try await h.manager.runUntilQuiescent()
     print("REPORT", r, h.manager.statistics, h.manager.recentErrors)
-    for k in [K.dockerCluster, K.cluster] {
+    for k in [K.md, K.ms] {
         for o in try await h.list(k) { print(JSON.serializePretty(o.body)) }
     }
 }

@@ -77,11 +77,15 @@ extension ControllerManager {
         var stale = cache.keys(gvk.groupKind)
         for obj in list.items {
             stale.remove(obj.key)
-            let (previous, changed) = cache.upsert(obj)
-            if changed { route(ObjectEvent(type: previous == nil ? .added : .modified, object: obj, previous: previous)) }
+            cache.upsert(obj)
+            let previous = cache.deliver(obj.key, obj)
+            if previous?.resourceVersion != obj.resourceVersion {
+                route(ObjectEvent(type: previous == nil ? .added : .modified, object: obj, previous: previous))
+            }
         }
         for key in stale.sorted() {
-            if let old = cache.remove(key, resourceVersion: nil) { route(ObjectEvent(type: .deleted, object: old, previous: old)) }
+            let old = cache.remove(key, resourceVersion: nil)
+            if let previous = cache.deliver(key, nil) ?? old { route(ObjectEvent(type: .deleted, object: previous, previous: previous)) }
         }
     }
 }

@@ -135,10 +135,12 @@ public final class ControllerManager: Sendable {
     func apply(_ e: WatchEvent) {
         switch e.type {
         case .added, .modified:
-            let (previous, _) = cache.upsert(e.object)
-            route(ObjectEvent(type: e.type == .added ? .added : .modified, object: e.object, previous: previous))
+            cache.upsert(e.object)
+            let previous = cache.deliver(e.object.key, e.object)
+            route(ObjectEvent(type: previous == nil ? .added : .modified, object: e.object, previous: previous))
         case .deleted:
-            let previous = cache.remove(e.object.key, resourceVersion: e.object.resourceVersion)
+            cache.remove(e.object.key, resourceVersion: e.object.resourceVersion)
+            let previous = cache.deliver(e.object.key, nil)
             route(ObjectEvent(type: .deleted, object: e.object, previous: previous))
         }
     }
@@ -148,16 +150,7 @@ public final class ControllerManager: Sendable {
     func relist(_ gvk: GroupVersionKind) async throws -> Int64 {
         let list = try await cluster.list(gvk, namespace: nil, selector: nil)
         var stale = cache.keys(gvk.groupKind)
-        for obj in list.items {
-            stale.remove(obj.key)
-            let (previous, changed) = cache.upsert(obj)
-            if changed { route(ObjectEvent(type: previous == nil ? .added : .modified, object: obj, previous: previous)) }
-        }
-        for key in stale.sorted() {
-            if let old = cache.remove(key, resourceVersion: nil) {
-                route(ObjectEvent(type: .deleted, object: old, previous: old))
-            }
-        }
+        replaceCache(gvk, with: list)
         let rv = Int64(list.resourceVersion) ?? 0
         state.withLock { s in
             s.informers[gvk.groupKind]?.listed = true
@@ -194,6 +187,8 @@ public final class ControllerManager: Sendable {
     /// Runs one reconcile and schedules what it asked for (requeue-after, or backoff after an error).
     func process(_ item: WorkItem) async {
         let r = reconcilers[item.controller]
+        let gk = item.key.groupKind
+        guard matches(r.primary, gk, roles: state.withLock { $0.roles }) else { return }
         let client = ControllerClient(cluster: cluster, fieldManager: r.name, manager: self, controller: item.controller)
         let ctx = ReconcileContext(cache: cache, client: client, clock: clock, config: configuration, names: names, manager: self)
         let result: Result<ReconcileResult, any Error>

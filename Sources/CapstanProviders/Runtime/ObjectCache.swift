@@ -22,6 +22,9 @@ final class ObjectCache: Sendable {
         var objects: [ObjectKey: KubeObject] = [:]
         var byOwner: [String: Set<ObjectKey>] = [:]
         var byCluster: [ClusterID: Set<ObjectKey>] = [:]
+        /// The version last handed to event handlers (the cache itself may be newer: writes go through), so an
+        /// event's `previous` is what handlers saw before, not the controller's own write.
+        var delivered: [ObjectKey: KubeObject] = [:]
     }
 
     private let kinds = Guarded([GroupKind: KindStore]())
@@ -90,6 +93,19 @@ final class ObjectCache: Sendable {
             store.objects[key] = nil
             Self.unindex(old, key, &store)
             k[key.groupKind] = store
+            return old
+        }
+    }
+
+    /// Records the version handed to event handlers; returns the one handed before (nil when none, or when
+    /// `obj` is gone: pass nil to forget a deleted object).
+    func deliver(_ key: ObjectKey, _ obj: KubeObject?) -> KubeObject? {
+        kinds.withLock { k in
+            var store = k[key.groupKind] ?? KindStore()
+            k[key.groupKind] = nil
+            defer { k[key.groupKind] = store }
+            let old = store.delivered[key]
+            store.delivered[key] = obj
             return old
         }
     }
