@@ -68,7 +68,9 @@ struct KubeadmConfigController: Reconciler {
         secret.ownerReferences = [.controller(config)]
         secret.body["type"] = .string(CAPI.secretType)
         secret.body["data"] = .map(["value": .string(Base64.encode(Array(data.utf8))), "format": .string(Base64.encode(Array("cloud-config".utf8)))])
-        _ = try await ctx.client.createIfAbsent(secret)
+        if try await ctx.client.get(CAPI.Kind.secret, namespace: secret.namespace, name: secret.name) == nil {
+            _ = try await ctx.client.createIfAbsent(secret)
+        }
 
         try await ctx.writeStatus(config, conditions: [
             Condition(ConditionType.ready, .true, reason: ConditionReason.ready),
