@@ -87,7 +87,7 @@ extension ClusterController {
         if let topo = Conditions.get(cluster, ConditionType.topologyReconciled) { gates.append(topo) }
         let failing = gates.filter { !$0.isTrue }
         conditions.append(Condition(ConditionType.available, failing.isEmpty, reason: failing.isEmpty ? ConditionReason.available : ConditionReason.notAvailable,
-                                    message: failing.map { "* \($0.type): \($0.message.isEmpty ? $0.reason : $0.message)" }.joined(separator: "\n")))
+                                    message: failing.map { "* \($0.type): \($0.message.isEmpty ? $0.reason : ($0.message.hasPrefix("* ") ? String($0.message.dropFirst(2)) : $0.message))" }.joined(separator: "\n")))
 
         let endpointValid = !(cluster.string("spec", "controlPlaneEndpoint", "host") ?? "").isEmpty
         let phase = infraProvisioned && endpointValid ? "Provisioned" : (infraRef != nil || cpRef != nil ? "Provisioning" : "Pending")
