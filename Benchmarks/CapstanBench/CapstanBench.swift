@@ -9,6 +9,7 @@ struct CapstanBench: AsyncParsableCommand {
         abstract: "Benchmarks for Capstan's hot paths (run on a release build).",
         subcommands: [
             AllBenchmarks.self,
+            ProvidersBench.self,
         ]
     )
 }

@@ -12,8 +12,13 @@ struct KubeadmConfigController: Reconciler {
 
     var watches: [Watch] {
         [
-            Watch(source: .kind(CAPI.Kind.machine)) { e, _ in Self.configKey(e.object, path: ["spec", "bootstrap", "configRef"]) },
-            Watch(source: .kind(CAPI.Kind.machinePool)) { e, _ in Self.configKey(e.object, path: ["spec", "template", "spec", "bootstrap", "configRef"]) },
+            // A config waits for its owner to exist; later owner changes do not concern it.
+            Watch(source: .kind(CAPI.Kind.machine)) { e, _ in
+                e.type == .added ? Self.configKey(e.object, path: ["spec", "bootstrap", "configRef"]) : []
+            },
+            Watch(source: .kind(CAPI.Kind.machinePool)) { e, _ in
+                e.type == .added ? Self.configKey(e.object, path: ["spec", "template", "spec", "bootstrap", "configRef"]) : []
+            },
             // Configs wait for the cluster infrastructure and for the control plane to initialize.
             Watch(source: .kind(CAPI.Kind.cluster)) { e, cache in
                 guard e.previous.map(Self.clusterFacts) != Self.clusterFacts(e.object) else { return [] }

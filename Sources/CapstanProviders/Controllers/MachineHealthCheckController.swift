@@ -18,7 +18,10 @@ struct MachineHealthCheckController: Reconciler {
             return cache.list(CAPI.Kind.machineHealthCheck.groupKind, cluster: id).map(\.key)
         }
         return [
-            Watch(source: .kind(CAPI.Kind.machine), map: byCluster),
+            Watch(source: .kind(CAPI.Kind.machine)) { e, c in
+                guard let prev = e.previous, e.type == .modified else { return byCluster(e, c) }
+                return Self.healthFacts(prev) != Self.healthFacts(e.object) ? byCluster(e, c) : []
+            },
             Watch(source: .kind(Simulation.nodeKind)) { e, c in
                 guard let prev = e.previous, e.type == .modified else { return byCluster(e, c) }
                 return prev.body[path: ["status", "conditions"]] != e.object.body[path: ["status", "conditions"]] ? byCluster(e, c) : []
@@ -27,6 +30,14 @@ struct MachineHealthCheckController: Reconciler {
                 cache.list(CAPI.Kind.machineHealthCheck.groupKind, cluster: ClusterID(namespace: e.object.namespace, name: e.object.name)).map(\.key)
             },
         ]
+    }
+
+    /// What of a machine a health check looks at (other changes do not wake it).
+    static func healthFacts(_ m: KubeObject) -> String {
+        var s = "\(m.isDeleting)|\(m.labels.sorted { $0.key < $1.key })|\(m.annotations[CAPI.Annotation.remediateMachine] ?? "-")|\(m.annotations[CAPI.Annotation.skipRemediation] ?? "-")"
+        s += "|\(m.string("spec", "providerID") ?? "")|\(m.string("status", "nodeRef", "name") ?? "")|\(m.controllerRef?.uid ?? "")"
+        for c in Conditions.all(m) { s += "|\(c.type)=\(c.status.rawValue)" }
+        return s
     }
 
     /// The outcome of checking one machine.
