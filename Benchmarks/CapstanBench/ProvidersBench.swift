@@ -17,8 +17,13 @@ struct ProvidersBench: AsyncParsableCommand {
     @Option(help: "Storage backend: memory or sqlite.")
     var backend = "memory"
 
+    @Option(help: "Watch events the store keeps (the informers read them every round, so a short log suffices).")
+    var eventRetention: Int64 = 5_000
+
     func run() async throws {
         let clock = SimulatedClock()
+        var options = ObjectServer.Options()
+        options.eventRetention = eventRetention
         var store: ClusterStore?
         var dir: URL?
         let server: ObjectServer
@@ -26,10 +31,10 @@ struct ProvidersBench: AsyncParsableCommand {
         case "sqlite":
             let d = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-bench-providers-\(UUID().uuidString)")
             dir = d
-            store = try await ClusterStore.open(stateDirectory: d.path, clock: clock)
+            store = try await ClusterStore.open(stateDirectory: d.path, clock: clock, options: options)
             server = store!.cluster
         default:
-            server = try await ObjectServer(storage: MemoryStorage(), clock: clock)
+            server = try await ObjectServer(storage: MemoryStorage(), clock: clock, options: options)
         }
         defer {
             try? store?.close()
@@ -64,7 +69,9 @@ struct ProvidersBench: AsyncParsableCommand {
         print("quiescent: \(report.quiescent), simulated time: \(report.simulatedTime.components.seconds) s, rounds: \(report.rounds)")
         print(String(format: "wall time: %.2f s, reconciles: %d (%.0f/s), writes: %d (%.0f/s), conflicts: %d, errors: %d",
                      secs, stats.reconciles, Double(stats.reconciles) / secs, stats.writes, Double(stats.writes) / secs, stats.conflicts, stats.errors))
-        for (name, n) in stats.reconcilesByController.sorted(by: { $0.value > $1.value }) { print("  \(name): \(n)") }
+        for (name, n) in stats.reconcilesByController.sorted(by: { $0.value > $1.value }) {
+            print("  \(name): \(n) reconciles, \(stats.writesByController[name] ?? 0) writes")
+        }
         print("peak memory (VmHWM): \(PeakMemory.vmHWM())")
         if available != clusters || ready != clusters * 10 { throw ExitCode(1) }
     }

@@ -26,7 +26,7 @@ struct ControllerClient: Sendable {
 
     /// Creates an object.
     func create(_ obj: KubeObject) async throws -> KubeObject {
-        manager.countWrite()
+        manager.countWrite(controller: controller)
         let created = try await cluster.create(obj, fieldManager: fieldManager)
         remember(created)
         return created
@@ -65,7 +65,7 @@ struct ControllerClient: Sendable {
     /// Deletes an object (a missing object is fine) and refreshes the cache with what remains of it.
     func delete(_ obj: KubeObject) async throws {
         if obj.isDeleting { return }
-        manager.countWrite()
+        manager.countWrite(controller: controller)
         do {
             try await cluster.delete(obj.gvk, namespace: obj.namespace, name: obj.name,
                                      options: DeleteOptions(preconditionUID: obj.uid))
@@ -78,7 +78,7 @@ struct ControllerClient: Sendable {
 
     /// Deletes by reference (a missing object is fine).
     func delete(_ ref: ContractRef, namespace: String) async throws {
-        manager.countWrite()
+        manager.countWrite(controller: controller)
         do {
             try await cluster.delete(ref.gvk, namespace: namespace, name: ref.name)
         } catch ClusterError.notFound {}
@@ -99,7 +99,7 @@ struct ControllerClient: Sendable {
             try change(&next)
             if next == current { return current }
             do {
-                manager.countWrite()
+                manager.countWrite(controller: controller)
                 let stored = try await write(next)
                 remember(stored)
                 return stored

@@ -32,6 +32,8 @@ public struct SimulationError: Error, CustomStringConvertible {
 
 extension ControllerManager {
     /// The kind listed to learn the store's current resourceVersion cheaply (no object of it ever exists).
+    static let syncInterval = 256
+
     static let resourceVersionProbe = GroupVersionKind(group: "sim.capstan.io", version: "v1alpha1", kind: "ResourceVersionProbe")
 
     /// Runs every controller until nothing is ready or scheduled, advancing simulated time to the next
@@ -70,7 +72,10 @@ extension ControllerManager {
                 continue
             }
             rounds += 1
-            for item in batch {
+            for (i, item) in batch.enumerated() {
+                // Within a long round the cache is synced every `syncInterval` reconciles, which keeps each
+                // drained backlog (and the event log the store must retain) small.
+                if i > 0 && i % Self.syncInterval == 0 { try await syncCache() }
                 await process(item)
                 reconciles += 1
                 if reconciles > maxReconciles {

@@ -173,7 +173,13 @@ public final class ControllerManager: Sendable {
         state.withLock { $0.ownWrites[WorkItem(controller: controller, key: obj.key)] = rv }
     }
 
-    func countWrite() { state.withLock { $0.statistics.writes += 1 } }
+    func countWrite(controller: Int) {
+        let name = reconcilers[controller].name
+        state.withLock { s in
+            s.statistics.writes += 1
+            s.statistics.writesByController[name, default: 0] += 1
+        }
+    }
 
     /// Whether a fact was recorded with `remember` (in this process).
     func recalls(_ fact: String) -> Bool { state.withLock { $0.memo.contains(fact) } }
@@ -224,6 +230,8 @@ public struct ControllerStatistics: Sendable, Hashable {
     public var reconcilesByController: [String: Int] = [:]
     /// Write requests sent to the management cluster.
     public var writes = 0
+    /// Write requests per controller name.
+    public var writesByController: [String: Int] = [:]
     /// Reconciles that failed (and were retried with backoff).
     public var errors = 0
     /// Of those, optimistic-concurrency conflicts.
