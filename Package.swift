@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "CapstanPlanTests", dependencies: ["CapstanPlan", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanReconcilerTests", dependencies: ["CapstanReconciler", "CapstanTesting"], swiftSettings: settings),
         .testTarget(
             name: "CapstanServerTests",

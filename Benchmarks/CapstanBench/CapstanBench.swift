@@ -16,6 +16,7 @@ struct CapstanBench: AsyncParsableCommand {
             GitBench.self,
             RenderBench.self,
             StoreBench.self,
+            ProvidersBench.self,
         ]
     )
 }

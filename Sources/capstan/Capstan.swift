@@ -21,6 +21,8 @@ struct Capstan: AsyncParsableCommand {
             // Hidden helpers (child processes)
             GitWorkerCommand.self,
             StoreStressCommand.self,
+            StatusCommand.self,
+            SimCommand.self,
         ]
     )
 }
