@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "CapstanReconciler",
             dependencies: [
-                "CapstanModel", "CapstanFleet", "CapstanTopology", "CapstanDiff", "CapstanPolicy", "CapstanCluster",
+                "CapstanModel", "CapstanYAML", "CapstanFleet", "CapstanTopology", "CapstanDiff", "CapstanPolicy", "CapstanCluster",
                 "CapstanPlan", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: settings),

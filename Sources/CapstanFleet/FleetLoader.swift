@@ -1,4 +1,4 @@
-import CapstanModel
+public import CapstanModel
 public import CapstanYAML
 
 /// A tree to load and how its paths are shown in messages (lint shows paths as the user typed them).
@@ -60,6 +60,14 @@ public struct FleetLoader: Sendable {
         if checkIdentity { diagnostics += FleetIdentity.check(objects) }
         return FleetSnapshot(objects: objects, diagnostics: diagnostics, files: files)
     }
+
+    /// The identity checks `load` runs (required fields, duplicates across all `objects`, name and label
+    /// syntax), for callers that assemble a snapshot from files loaded separately (the daemon reloads only the
+    /// files whose content changed).
+    public static func identityDiagnostics(_ objects: [FleetObject]) -> [Diagnostic] { FleetIdentity.check(objects) }
+
+    /// Whether `load` reads a file at `path` (by extension) when it does not read every file.
+    public func reads(path: String) -> Bool { isYAML(path) }
 
     private func isYAML(_ path: String) -> Bool {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }

@@ -12,6 +12,13 @@ public struct FleetSnapshot: Sendable {
         public var contentID: String
         /// Objects the file defines (after expanding `kind: List`), including ones with problems.
         public var objectCount: Int
+
+        public init(path: String, displayPath: String, contentID: String, objectCount: Int) {
+            self.path = path
+            self.displayPath = displayPath
+            self.contentID = contentID
+            self.objectCount = objectCount
+        }
     }
 
     /// Objects in file order, then document order.

@@ -66,14 +66,21 @@ public struct DirectoryRevisionSource: RevisionSource {
 /// Writes status files back to the fleet repository (or anywhere a report can live).
 public protocol StatusWriter: Sendable {
     /// Commits `files` (path → bytes, paths relative to the configured status directory) when their content
-    /// differs from what is there; `source`, when given, is named in the commit message.
-    func write(files: [String: [UInt8]], message: String, source: Revision?) async throws -> WriteResult
+    /// differs from what is there; `source`, when given, is named in the commit message. Directories in
+    /// `replacing` (relative too) keep only the given files: anything else under them is removed (status
+    /// reports of Clusters that are gone).
+    func write(files: [String: [UInt8]], replacing: [String], message: String, source: Revision?) async throws -> WriteResult
 }
 
 extension StatusWriter {
+    /// Writes `files` over what is there, removing nothing.
+    public func write(files: [String: [UInt8]], message: String, source: Revision?) async throws -> WriteResult {
+        try await write(files: files, replacing: [], message: message, source: source)
+    }
+
     /// Writes `files` without naming a source revision.
     public func write(files: [String: [UInt8]], message: String) async throws -> WriteResult {
-        try await write(files: files, message: message, source: nil)
+        try await write(files: files, replacing: [], message: message, source: nil)
     }
 }
 

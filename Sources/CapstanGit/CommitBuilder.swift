@@ -10,15 +10,16 @@ enum CommitBuilder {
         case directory([String: Node])
     }
 
-    /// Writes `files` (paths already validated, `/`-separated) on top of `parent`'s tree. Returns the new
-    /// commit, or nil when the resulting tree equals the parent's.
-    static func commit(in repository: GitRepository, parent: git_oid?, files: [String: [UInt8]], message: String,
-                       author: GitStatusWriter.Author) throws -> git_oid? {
+    /// Writes `files` (paths already validated, `/`-separated) on top of `parent`'s tree. Directories listed
+    /// in `replacing` keep nothing of the parent: they hold exactly the given files under them (and vanish
+    /// when there are none). Returns the new commit, or nil when the resulting tree equals the parent's.
+    static func commit(in repository: GitRepository, parent: git_oid?, files: [String: [UInt8]], replacing: Set<String> = [],
+                       message: String, author: GitStatusWriter.Author) throws -> git_oid? {
         var root: [String: Node] = [:]
         for (path, bytes) in files { try insert(&root, components: path.split(separator: "/").map(String.init), bytes: bytes, path: path) }
         let parentCommit = try parent.map { try repository.peelToCommit($0) }
         let baseTree = try parentCommit.map { try repository.tree(ofCommit: $0) }
-        let tree = try writeTree(repository, base: baseTree, children: root)
+        let tree = try writeTree(repository, base: baseTree, children: root, replacing: replacing, prefix: "")
         if let baseTree, baseTree.id.isSame(as: tree) { return nil }
         var signature: UnsafeMutablePointer<git_signature>?
         try git(git_signature_now(&signature, author.name, author.email), "make the commit signature")
@@ -54,10 +55,18 @@ enum CommitBuilder {
         SourceError(.unsupported, source: "status", ref: path, message: "'\(path)' is both a file and a directory in the status files")
     }
 
-    private static func writeTree(_ repository: GitRepository, base: GitObject?, children: [String: Node]) throws -> git_oid {
+    private static func writeTree(_ repository: GitRepository, base: GitObject?, children: [String: Node], replacing: Set<String>,
+                                  prefix: String) throws -> git_oid {
         var builder: OpaquePointer?
         try git(git_treebuilder_new(&builder, repository.pointer, base?.pointer), "start a tree")
         defer { git_treebuilder_free(builder) }
+        for name in replacing.compactMap({ path -> String? in
+            guard path.hasPrefix(prefix) else { return nil }
+            let rest = path.dropFirst(prefix.count)
+            return rest.isEmpty || rest.contains("/") ? nil : String(rest)
+        }) where children[name] == nil && git_treebuilder_get(builder, name) != nil {
+            try git(git_treebuilder_remove(builder, name), "remove \(name)")
+        }
         for (name, node) in children {
             var id = git_oid()
             var mode = GIT_FILEMODE_BLOB
@@ -66,10 +75,12 @@ enum CommitBuilder {
                 try git(git_blob_create_from_buffer(&id, repository.pointer, bytes, bytes.count), "write \(name)")
             case .directory(let grandchildren):
                 var subtree: GitObject?
-                if let base, let entry = git_tree_entry_byname(base.pointer, name), git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                let path = prefix + name
+                if !replacing.contains(path), let base, let entry = git_tree_entry_byname(base.pointer, name),
+                   git_tree_entry_type(entry) == GIT_OBJECT_TREE {
                     subtree = try repository.object(git_tree_entry_id(entry).pointee, type: GIT_OBJECT_TREE)
                 }
-                id = try writeTree(repository, base: subtree, children: grandchildren)
+                id = try writeTree(repository, base: subtree, children: grandchildren, replacing: replacing, prefix: path + "/")
                 mode = GIT_FILEMODE_TREE
             }
             try git(git_treebuilder_insert(nil, builder, name, &id, mode), "add \(name) to a tree")

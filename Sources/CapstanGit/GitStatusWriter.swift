@@ -57,7 +57,16 @@ public final class GitStatusWriter: StatusWriter {
         self.backoff = backoff
     }
 
-    public func write(files: [String: [UInt8]], message: String, source: Revision?) async throws -> WriteResult {
+    public func write(files: [String: [UInt8]], replacing: [String], message: String, source: Revision?) async throws -> WriteResult {
+        var replaced = Set<String>()
+        for dir in replacing {
+            let clean = try ScopedTree.normalize(path: dir, label: remote.description)
+            guard !clean.isEmpty, !clean.split(separator: "/").contains(".git") else {
+                throw SourceError(.unsupported, source: remote.description, ref: dir, message: "'\(dir)' is not a valid status directory")
+            }
+            replaced.insert(directory.isEmpty ? clean : "\(directory)/\(clean)")
+        }
+        let replacedDirectories = replaced
         var paths: [String: [UInt8]] = [:]
         for (path, bytes) in files {
             let clean = try ScopedTree.normalize(path: path, label: remote.description)
@@ -78,7 +87,7 @@ public final class GitStatusWriter: StatusWriter {
             let commit: String? = try await mirror.withRepository(label: label) { repository in
                 do {
                     let parent = tip.flatMap { git_oid(hex: $0) }
-                    guard let commit = try CommitBuilder.commit(in: repository, parent: parent, files: files,
+                    guard let commit = try CommitBuilder.commit(in: repository, parent: parent, files: files, replacing: replacedDirectories,
                                                                 message: fullMessage, author: author) else { return nil }
                     try repository.setReference(pushRef, to: commit, message: "capstan: status")
                     return commit.hex
