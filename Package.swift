@@ -145,7 +145,13 @@ let package = Package(
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanReconcilerTests", dependencies: ["CapstanReconciler", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanReconcilerTests",
+            dependencies: [
+                "CapstanReconciler", "CapstanTesting", "CapstanProviders", "CapstanCluster", "CapstanFleet", "CapstanModel", "CapstanYAML",
+            ],
+            exclude: ["Golden"],
+            swiftSettings: settings),
         .testTarget(
             name: "CapstanServerTests",
             dependencies: [
