@@ -54,7 +54,7 @@ extension VariableSet {
             return FieldError(kind: .required, field: fld, badValue: .none, detail: "")
         case .enumFail:
             let supported = e.enumValues.map { $0.stringValue ?? JSON.serialize($0) }
-            return FieldError(kind: .notSupported, field: fld, badValue: .string(raw), detail: supported.isEmpty ? "" : "supported values: " + supported.map(GoQuote.quote).joined(separator: ", "))
+            return FieldError(kind: .notSupported, field: fld, badValue: .string(raw), detail: supported.isEmpty ? "" : "supported values: " + supported.map { GoQuote.quote($0) }.joined(separator: ", "))
         case .tooLong:
             let unit = e.limit == 1 ? "byte" : "bytes"
             return FieldError(kind: .tooLong, field: fld, badValue: .none, detail: e.limit >= 0 ? "may not be more than \(e.limit) \(unit)" : "value is too long")
