@@ -20,6 +20,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build $(BUILD_FLAGS)
+	$(SWIFT) run --skip-build $(BUILD_FLAGS) capstan policy test policies
 
 # Until the daemon lands, `make run` lints the example fleet.
 run: build

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   libgit2-dev libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config   # build
-  git lighttpd openssh-server openssl ca-certificates                      # loopback test servers
+  git lighttpd lighttpd-mod-openssl openssh-server openssh-client openssl ca-certificates  # loopback test servers
   python3-yaml                                                             # YAML peer benchmark
 )
 

@@ -9,6 +9,13 @@ struct CapstanBench: AsyncParsableCommand {
         abstract: "Benchmarks for Capstan's hot paths (run on a release build).",
         subcommands: [
             AllBenchmarks.self,
+            YAMLBench.self,
+            TemplateBench.self,
+            CELBench.self,
+            PolicyBench.self,
+            GitBench.self,
+            RenderBench.self,
+            StoreBench.self,
             ProvidersBench.self,
         ]
     )

@@ -16,4 +16,32 @@ static inline int cgit2_set_cache_max_size(long bytes) {
 static inline int cgit2_enable_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }
+/// Points one configuration level (GIT_CONFIG_LEVEL_SYSTEM, _XDG, _GLOBAL, _PROGRAMDATA) at `path`;
+/// an empty string means "read no file at this level".
+static inline int cgit2_set_search_path(int level, const char *path) {
+    return git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, (git_config_level_t)level, path);
+}
+static inline int cgit2_set_user_agent(const char *agent) {
+    return git_libgit2_opts(GIT_OPT_SET_USER_AGENT, agent);
+}
+
+#ifdef __linux__
+#include <sys/prctl.h>
+#include <signal.h>
+#include <fcntl.h>
+int pipe2(int pipefd[2], int flags);  /* declared by <unistd.h> only under _GNU_SOURCE */
+/// A pipe whose both ends are close-on-exec from the start (no window for a concurrent spawn to inherit it).
+static inline int cgit2_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC);
+}
+/// Asks the kernel to send `sig` to this process when the thread that spawned it exits, so a git worker never
+/// outlives the daemon that supervises it. (prctl is variadic, hence the wrapper.)
+static inline int cgit2_set_parent_death_signal(int sig) {
+    return prctl(PR_SET_PDEATHSIG, (unsigned long)sig);
+}
+#else
+#include <unistd.h>
+static inline int cgit2_set_parent_death_signal(int sig) { (void)sig; return 0; }
+static inline int cgit2_pipe_cloexec(int fds[2]) { return pipe(fds); }
+#endif
 #endif

@@ -36,9 +36,9 @@ struct FieldManager {
         let previousTime = mine.flatMap { entries[$0].time }
         if let mine { entries[mine] = me } else { entries.append(me) }
 
-        if let last, !last.isEmpty {
+        if let dropped = last?.difference(applied), !dropped.isEmpty {
             let owned = entries.reduce(FieldSet()) { $0.union($1.fields) }
-            merged = Self.prune(merged, last: last, owned: owned)
+            merged = Self.prune(merged, dropped: dropped, owned: owned)
         }
 
         let comparison = sm.compare(liveView, merged)
@@ -96,12 +96,13 @@ struct FieldManager {
         return obj.body
     }
 
-    /// Removes what the applier owned last time, does not apply now and nobody else owns; then removes maps and
-    /// lists left empty by that, up to the first one somebody owns something in. Unowned fields are never removed.
-    static func prune(_ merged: ObjectMap, last: FieldSet, owned: FieldSet) -> ObjectMap {
+    /// Removes what the applier owned last time but does not apply now (`dropped`) and nobody else owns; then
+    /// removes maps and lists left empty by that, up to the first one somebody owns something in. Fields nobody
+    /// owned are never removed.
+    static func prune(_ merged: ObjectMap, dropped: FieldSet, owned: FieldSet) -> ObjectMap {
         var v = Value.map(merged)
         var removed: [FieldPath] = []
-        for p in last.paths where !owned.containsAny(atOrBelow: p) {
+        for p in dropped.paths where !owned.containsAny(atOrBelow: p) {
             if StructuredMerge.remove(p.elements[...], from: &v) { removed.append(p) }
         }
         for p in removed {

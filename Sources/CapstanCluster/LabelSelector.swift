@@ -32,8 +32,10 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         }
 
         /// Whether a label set satisfies this requirement.
-        public func matches(_ labels: [String: String]) -> Bool {
-            let value = labels[key]
+        public func matches(_ labels: [String: String]) -> Bool { matches(value: labels[key]) }
+
+        /// Whether a label value (nil: the key is absent) satisfies this requirement.
+        public func matches(value: String?) -> Bool {
             switch op {
             case .equals, .in: return value.map { values.contains($0) } ?? false
             case .notEquals, .notIn: return value.map { !values.contains($0) } ?? true
@@ -83,9 +85,11 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         requirements.allSatisfy { $0.matches(labels) }
     }
 
-    /// Whether an object's labels satisfy every requirement.
+    /// Whether an object's labels satisfy every requirement (read in place, without building a dictionary).
     public func matches(_ object: KubeObject) -> Bool {
-        requirements.isEmpty || matches(object.labels)
+        if requirements.isEmpty { return true }
+        let labels = object.body["metadata"]?["labels"]?.mapValue
+        return requirements.allSatisfy { $0.matches(value: labels?[$0.key]?.stringValue) }
     }
 
     /// `a=b,c in (d,e)`: the form `kubectl -l` accepts.

@@ -1,4 +1,4 @@
-public import CapstanModel
+import CapstanModel
 
 /// The in-memory backend: the same object server over dictionaries, for tests and the `capstan` dry paths.
 /// A write transaction buffers its changes and applies them only when the body returns, so a failed write
@@ -168,12 +168,13 @@ final class MemoryTransaction: StorageWriter {
     private static func apply(_ t: MemoryTransaction, to s: inout MemoryStorage.State) {
         let changed = t.changed, newEvents = t.newEvents, rv = t.rv, compactThrough = t.compactThrough
         for (key, c) in changed {
-            if let old = s.objects[key] { Self.unindex(old, key, &s) }
+            let old = s.objects[key]
             if let new = c.new {
                 s.objects[key] = new
-                Self.index(new, key, &s)
-            } else {
+                if let old { Self.reindex(old: old, new: new, key, &s) } else { Self.index(new, key, &s) }
+            } else if let old {
                 s.objects[key] = nil
+                Self.unindex(old, key, &s)
             }
         }
         s.events.append(contentsOf: newEvents)
@@ -186,6 +187,14 @@ final class MemoryTransaction: StorageWriter {
                 s.eventsHead = 0
             }
         }
+    }
+
+    /// Index maintenance for a replaced object: only what changed.
+    private static func reindex(old: KubeObject, new: KubeObject, _ key: ObjectKey, _ s: inout MemoryStorage.State) {
+        let oldMeta = old.metadata, newMeta = new.metadata
+        if oldMeta["labels"] == newMeta["labels"], oldMeta["ownerReferences"] == newMeta["ownerReferences"], old.uid == new.uid { return }
+        unindex(old, key, &s)
+        index(new, key, &s)
     }
 
     private static func index(_ obj: KubeObject, _ key: ObjectKey, _ s: inout MemoryStorage.State) {

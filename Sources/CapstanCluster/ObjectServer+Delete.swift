@@ -38,7 +38,7 @@ extension ObjectServer {
             return
         }
         if obj.finalizers.isEmpty && obj.kind != "Namespace" {
-            _ = try ctx.erase(obj)
+            _ = try ctx.erase(obj, stored: live)
             return
         }
         obj.body[path: ["metadata", "deletionTimestamp"]] = .string(ctx.now.description)
@@ -137,7 +137,7 @@ extension ObjectServer {
             guard let ns = try ctx.txn.object(nsKey), ns.isDeleting, ns.finalizers.isEmpty,
                   try ctx.txn.keys(inNamespace: name).isEmpty
             else { return }
-            _ = try ctx.erase(ns)
+            _ = try ctx.erase(ns, stored: ns)
         }.gc)
         return work
     }

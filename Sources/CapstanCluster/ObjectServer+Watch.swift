@@ -25,7 +25,7 @@ extension ObjectServer {
             let (items, rv) = try await read { r in
                 (try r.objects(filter.kind, namespace: namespace, selector: selector), try r.resourceVersion())
             }
-            let initial = items.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }.map { WatchEvent(type: .added, object: $0) }
+            let initial = Self.sortedByNamespaceAndName(items).map { WatchEvent(type: .added, object: $0) }
             channel.activate(backlog: initial, after: rv)
         }
         return WatchStream(subscription: subscription)

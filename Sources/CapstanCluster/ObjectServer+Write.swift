@@ -26,8 +26,7 @@ extension ObjectServer {
             let skeleton = self.skeleton(for: obj, uid: uid, now: ctx.now)
             let new = KubeObject(self.fieldOwnership.update(live: skeleton.body, new: body, manager: fieldManager, subresource: .main, now: ctx.now))
             try self.validateStored(new, ref: ctx.ref(new.key))
-            // Kubernetes collects dependents whose owners do not exist, including ones created that way.
-            if !new.ownerReferences.isEmpty { ctx.gc.dependents.append(new.key) }
+            if try Self.needsCollection(new, ctx.txn) { ctx.gc.dependents.append(new.key) }
             return try ctx.store(new, previous: nil)
         }
     }
@@ -102,7 +101,7 @@ extension ObjectServer {
             let plan = try self.planApply(obj, fieldManager: fieldManager, options: options, reader: ctx.txn, uid: uid, now: ctx.now, ref: ref)
             switch plan {
             case .create(let new):
-                if !new.ownerReferences.isEmpty { ctx.gc.dependents.append(new.key) }
+                if try Self.needsCollection(new, ctx.txn) { ctx.gc.dependents.append(new.key) }
                 return try ctx.store(new, previous: nil)
             case .update(let live, let new): return try self.commitChange(&ctx, live: live, new: new)
             case .unchanged(let live): return live
@@ -169,8 +168,8 @@ extension ObjectServer {
         if !errs.isEmpty { throw ClusterError.invalid(kinds.withLock { $0.ref(obj.key) }, errs) }
     }
 
-    func validateStored(_ obj: KubeObject, ref: ResourceRef) throws {
-        let errs = ObjectValidation.metadata(obj)
+    func validateStored(_ obj: KubeObject, previous: KubeObject? = nil, ref: ResourceRef) throws {
+        let errs = ObjectValidation.metadata(obj, previous: previous)
         if !errs.isEmpty { throw ClusterError.invalid(ref, errs) }
     }
 
@@ -222,7 +221,7 @@ extension ObjectServer {
                     detail: "no new finalizers can be added if the object is being deleted, found new finalizers []string{\(list)}")])
             }
         }
-        try validateStored(new, ref: ref)
+        try validateStored(new, previous: live, ref: ref)
         if ObjectValidation.specChanged(live, new) { new.generation = (live.generation ?? 0) + 1 }
         return new
     }
@@ -230,10 +229,17 @@ extension ObjectServer {
     /// Stores a change, or removes the object when it is deleting and its last finalizer is gone. Owner
     /// reference changes queue the object for garbage collection (a new owner may already be gone).
     func commitChange(_ ctx: inout WriteContext, live: KubeObject, new: KubeObject) throws -> KubeObject {
-        if new.isDeleting && new.finalizers.isEmpty { return try ctx.erase(new) }
-        if new.ownerReferences != live.ownerReferences { ctx.gc.dependents.append(new.key) }
+        if new.isDeleting && new.finalizers.isEmpty { return try ctx.erase(new, stored: live) }
+        if new.ownerReferences != live.ownerReferences, try Self.needsCollection(new, ctx.txn) { ctx.gc.dependents.append(new.key) }
         if new.isDeleting && new.finalizers.contains(Self.foregroundFinalizer) { ctx.gc.foreground.append(new.key) }
         return try ctx.store(new, previous: live)
+    }
+
+    /// Whether an object names an owner that does not exist (Kubernetes collects such dependents, including
+    /// ones created that way). Checked inside the writing transaction: an index lookup per owner, not a
+    /// transaction. An owner deleting in the foreground is handled when it goes away.
+    static func needsCollection(_ obj: KubeObject, _ reader: any StorageReader) throws -> Bool {
+        try obj.ownerReferences.contains { try reader.key(forUID: $0.uid) == nil }
     }
 
     static func randomSuffix() -> String {

@@ -8,7 +8,7 @@ public final class ObjectServer: ManagementCluster {
     /// Tunables.
     public struct Options: Sendable {
         /// Events kept for watches resuming from an older resourceVersion.
-        public var eventRetention: Int64 = 100_000
+        public var eventRetention: Int64 = 20_000
         /// Compaction runs every this many resourceVersions.
         public var compactionInterval: Int64 = 1_000
         /// Events a watch may buffer before it is closed with `watchClosed`.
@@ -79,7 +79,14 @@ public final class ObjectServer: ManagementCluster {
         let (items, rv) = try await read { r in
             (try r.objects(gvk.groupKind, namespace: namespace, selector: selector), try r.resourceVersion())
         }
-        return ObjectList(items: items.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }, resourceVersion: String(rv))
+        return ObjectList(items: Self.sortedByNamespaceAndName(items), resourceVersion: String(rv))
+    }
+
+    /// Objects in (namespace, name) order; the keys are read once per object, not per comparison.
+    static func sortedByNamespaceAndName(_ items: [KubeObject]) -> [KubeObject] {
+        items.map { (key: $0.key, object: $0) }
+            .sorted { ($0.key.namespace, $0.key.name) < ($1.key.namespace, $1.key.name) }
+            .map(\.object)
     }
 
     // MARK: Transactions

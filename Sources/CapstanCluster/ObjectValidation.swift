@@ -32,12 +32,13 @@ enum ObjectValidation {
         return errs
     }
 
-    /// Labels, annotations, finalizers and owner references of an object about to be stored.
-    static func metadata(_ obj: KubeObject) -> [FieldError] {
+    /// Labels, annotations, finalizers and owner references of an object about to be stored; fields equal to
+    /// the stored version's (`previous`) were checked when it was stored and are skipped.
+    static func metadata(_ obj: KubeObject, previous: KubeObject? = nil) -> [FieldError] {
         var errs: [FieldError] = []
-        let meta = obj.metadata
+        let meta = obj.metadata, old = previous?.metadata
         for field in ["labels", "annotations"] {
-            guard let v = meta[field], !v.isNull else { continue }
+            guard let v = meta[field], !v.isNull, old?[field] != v else { continue }
             guard case .map(let m) = v else {
                 errs.append(FieldError(.invalid, field: "metadata.\(field)", value: v, detail: "must be a map of strings"))
                 continue
@@ -57,7 +58,7 @@ enum ObjectValidation {
                 }
             }
         }
-        if let v = meta["finalizers"], !v.isNull {
+        if let v = meta["finalizers"], !v.isNull, old?["finalizers"] != v {
             if case .list(let items) = v {
                 for (i, item) in items.enumerated() {
                     guard let s = item.stringValue else {
@@ -72,7 +73,7 @@ enum ObjectValidation {
                 errs.append(FieldError(.invalid, field: "metadata.finalizers", value: v, detail: "must be a list of strings"))
             }
         }
-        if let v = meta["ownerReferences"], !v.isNull {
+        if let v = meta["ownerReferences"], !v.isNull, old?["ownerReferences"] != v {
             guard case .list(let items) = v else {
                 return errs + [FieldError(.invalid, field: "metadata.ownerReferences", value: v, detail: "must be a list")]
             }

@@ -25,11 +25,20 @@ struct WriteContext {
         return rv
     }
 
+    /// `obj` with a new resourceVersion, kept in its place among the metadata fields.
+    static func stamped(_ obj: KubeObject, _ rv: Int64) -> KubeObject {
+        var obj = obj
+        guard case .map(var meta)? = obj.body["metadata"] else { return obj }
+        let present = meta.contains("resourceVersion")
+        meta["resourceVersion"] = .string(String(rv))
+        obj.body["metadata"] = .map(present ? meta : TrackedView.ordered(meta))
+        return obj
+    }
+
     /// Stores a new or changed object under a fresh resourceVersion and logs the event; returns it as stored.
     mutating func store(_ object: KubeObject, previous: KubeObject?) throws -> KubeObject {
-        var obj = object
         let rv = try nextResourceVersion()
-        obj.resourceVersion = String(rv)
+        let obj = Self.stamped(object, rv)
         try txn.put(obj, previous: previous)
         try log(StoredEvent(resourceVersion: rv, type: previous == nil ? .added : .modified, object: obj, previousLabels: previous?.labels))
         return obj
@@ -42,12 +51,12 @@ struct WriteContext {
 
     /// Removes an object for good, logs `DELETED` (with the deletion's resourceVersion) and queues its
     /// dependents, waiting owners and namespace for garbage collection.
-    mutating func erase(_ object: KubeObject) throws -> KubeObject {
-        var obj = object
+    /// `object` is its last state (what watchers see); `stored` the version in storage, whose indexes go.
+    mutating func erase(_ object: KubeObject, stored: KubeObject) throws -> KubeObject {
         let rv = try nextResourceVersion()
-        obj.resourceVersion = String(rv)
-        try txn.remove(object)
-        try log(StoredEvent(resourceVersion: rv, type: .deleted, object: obj, previousLabels: object.labels))
+        let obj = Self.stamped(object, rv)
+        try txn.remove(stored)
+        try log(StoredEvent(resourceVersion: rv, type: .deleted, object: obj, previousLabels: stored.labels))
         gc.removed.append(obj)
         return obj
     }

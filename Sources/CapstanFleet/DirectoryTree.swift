@@ -6,7 +6,8 @@
 
 /// A file or a directory on disk as a `FileTree`: every regular file below it, recursively, sorted by
 /// path. Symbolic links are followed only while they stay inside the root (a link out of the tree, or to
-/// something that is not a file or directory, is left out); `.git` directories are skipped.
+/// something that is not a file or directory, is left out). Hidden entries (names starting with `.`, such
+/// as `.git`, `.github/workflows`, `.pre-commit-config.yaml`) are skipped: they are tooling, not fleet.
 ///
 /// `contentID` is a 64-bit hash of the bytes (`h64-…`); a file larger than `maxHashedBytes` gets an id
 /// from its size, modification time and inode instead (`stat-…`), so listing never reads huge files.
@@ -39,7 +40,7 @@ public struct DirectoryTree: FileTree {
         var result: [FileEntry] = []
         var pending: [String] = [""]  // directories relative to the root
         while let relative = pending.popLast() {
-            for name in try Self.names(in: join(path, relative)) {
+            for name in try Self.names(in: join(path, relative)) where !name.hasPrefix(".") {
                 let rel = relative.isEmpty ? name : relative + "/" + name
                 let full = join(path, rel)
                 var st = try Self.status(full, follow: false)
@@ -54,11 +55,9 @@ public struct DirectoryTree: FileTree {
                     st = target
                 }
                 if st.isDirectory {
-                    if name != ".git" {
-                        // Directories reached directly are recorded too, so a link back to one is not walked twice.
-                        if let real = try? Self.realPath(full) { visited.insert(real) }
-                        pending.append(rel)
-                    }
+                    // Directories reached directly are recorded too, so a link back to one is not walked twice.
+                    if let real = try? Self.realPath(full) { visited.insert(real) }
+                    pending.append(rel)
                 } else if st.isRegular, wanted(name) {
                     result.append(FileEntry(path: rel, contentID: try contentID(full, st)))
                 }

@@ -31,7 +31,6 @@ enum SQLiteSchema {
                     PRIMARY KEY (grp, kind, key, value, object)) WITHOUT ROWID;
                 CREATE TABLE owner_refs (
                     owner_uid TEXT NOT NULL, object INTEGER NOT NULL, PRIMARY KEY (owner_uid, object)) WITHOUT ROWID;
-                CREATE INDEX owner_refs_object ON owner_refs (object);
                 CREATE TABLE events (
                     rv INTEGER PRIMARY KEY, type TEXT NOT NULL, grp TEXT NOT NULL, kind TEXT NOT NULL,
                     body TEXT NOT NULL, prev_labels TEXT);

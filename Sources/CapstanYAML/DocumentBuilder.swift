@@ -2,8 +2,8 @@ import CapstanModel
 import CYAML
 
 /// Builds `Value`s from libyaml events, one document at a time, without recursion: open maps and lists
-/// are frames on an explicit stack, and their children wait on shared stacks (`values`, `entries`) so a
-/// finished container is one array allocation. Positions go to a flat mark table in document order.
+/// are frames on an explicit stack, each owning the array its children go into, which becomes the
+/// container's storage without a copy when it closes. Positions go to a flat mark table in document order.
 struct DocumentBuilder {
     let file: String
     let options: YAMLParseOptions
@@ -24,7 +24,10 @@ struct DocumentBuilder {
     private struct Frame {
         var isMap: Bool
         var mark: Int32
-        /// Where this frame's children start in `values` (lists) or `entries` (maps).
+        /// List items, or map entries, collected so far.
+        var items: [Value] = []
+        var entries: [ObjectMap.Entry] = []
+        /// Where this map's key marks start in `entryKeyMarks`.
         var start: Int
         var size: Int = 1
         var anchor: String?
@@ -41,8 +44,6 @@ struct DocumentBuilder {
     private var marks: [NodeMark] = []
     private var rearranged: [Int32: [Int32]] = [:]
     private var frames: [Frame] = []
-    private var values: [Value] = []
-    private var entries: [ObjectMap.Entry] = []
     private var entryKeyMarks: [Int32] = []
     private var anchors: [String: Anchor] = [:]
     private var aliasExpansion = 0
@@ -216,7 +217,7 @@ struct DocumentBuilder {
             throw error("maps and lists nest deeper than \(options.limits.maxDepth) levels (nesting depth limit)", at: mark)
         }
         let name = anchor.map { String(cString: $0) }
-        frames.append(Frame(isMap: isMap, mark: mark, start: isMap ? entries.count : values.count, anchor: name))
+        frames.append(Frame(isMap: isMap, mark: mark, start: entryKeyMarks.count, anchor: name))
     }
 
     private mutating func close() throws(YAMLError) {
@@ -224,13 +225,11 @@ struct DocumentBuilder {
         marks[Int(frame.mark)].end = Int32(marks.count)
         let value: Value
         if frame.isMap {
-            value = .map(ObjectMap(uniqueEntries: Array(entries[frame.start...])))
+            value = .map(ObjectMap(uniqueEntries: frame.entries))
             if frame.rearranged { rearranged[frame.mark] = Array(entryKeyMarks[frame.start...]) }
-            entries.removeSubrange(frame.start...)
             entryKeyMarks.removeSubrange(frame.start...)
         } else {
-            value = .list(Array(values[frame.start...]))
-            values.removeSubrange(frame.start...)
+            value = .list(frame.items)
         }
         if let name = frame.anchor { anchors[name] = Anchor(value: value, mark: frame.mark, size: frame.size) }
         try add(value, mark: frame.mark, size: frame.size)
@@ -245,7 +244,7 @@ struct DocumentBuilder {
         }
         frames[top].size += size
         if !frames[top].isMap {
-            values.append(value)
+            frames[top].items.append(value)
             return
         }
         switch frames[top].keyState {
@@ -264,22 +263,22 @@ struct DocumentBuilder {
     private mutating func insert(key: String, keyMark: Int32, value: Value, fromMerge: Bool) throws(YAMLError) {
         let top = frames.count - 1
         guard let existing = position(of: key) else {
-            let position = entries.count - frames[top].start
-            entries.append(ObjectMap.Entry(key: key, value: value))
+            let position = frames[top].entries.count
+            frames[top].entries.append(ObjectMap.Entry(key: key, value: value))
             entryKeyMarks.append(keyMark)
             if frames[top].keyIndex != nil {
                 frames[top].keyIndex![key] = position
             } else if position >= 16 {
                 var index: [String: Int] = [:]
                 index.reserveCapacity(32)
-                for i in frames[top].start..<entries.count { index[entries[i].key] = i - frames[top].start }
+                for (i, entry) in frames[top].entries.enumerated() { index[entry.key] = i }
                 frames[top].keyIndex = index
             }
             if fromMerge { frames[top].merged.insert(position) }
             return
         }
         let wasMerged = frames[top].merged.contains(existing)
-        let absolute = frames[top].start + existing
+        let absolute = frames[top].start + existing  // in entryKeyMarks
         if fromMerge {
             // go-yaml v2 applies a merge in place: it overwrites keys written before the `<<`.
             if !wasMerged, options.duplicateKeys == .error {
@@ -295,7 +294,7 @@ struct DocumentBuilder {
             let line = marks[Int(entryKeyMarks[absolute])].line
             throw error("mapping key \"\(key)\" already defined at line \(line)", at: keyMark)
         }
-        entries[absolute].value = value
+        frames[top].entries[existing].value = value
         entryKeyMarks[absolute] = keyMark
         frames[top].rearranged = true
     }
@@ -303,10 +302,10 @@ struct DocumentBuilder {
     private func position(of key: String) -> Int? {
         let top = frames.count - 1
         if frames[top].keyIndex != nil { return frames[top].keyIndex![key] }
-        let start = frames[top].start
-        var i = start
-        while i < entries.count {
-            if entries[i].key == key { return i - start }
+        let count = frames[top].entries.count
+        var i = 0
+        while i < count {
+            if frames[top].entries[i].key == key { return i }
             i += 1
         }
         return nil

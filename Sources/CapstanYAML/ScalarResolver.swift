@@ -18,8 +18,10 @@ enum ScalarTag: Equatable, Sendable {
     case other
 
     /// Classifies a full tag as libyaml reports it (`tag:yaml.org,2002:int`).
+    private static let prefix = Array("tag:yaml.org,2002:".utf8)
+
     init(_ tag: UnsafeBufferPointer<UInt8>) {
-        let prefix = Array("tag:yaml.org,2002:".utf8)
+        let prefix = Self.prefix
         guard tag.count > prefix.count, tag.starts(with: prefix) else {
             self = .other
             return

@@ -1,4 +1,4 @@
-public import CapstanModel
+import CapstanModel
 
 extension YAML {
     /// A libyaml failure as a located, one-line error. Reader (encoding) errors carry a byte offset, which

@@ -43,15 +43,19 @@ public enum YAML {
         let parser = LibYAMLParser(input: buffer)
         var builder = DocumentBuilder(file: file, options: options)
         var event = yaml_event_t()
-        func step() throws(YAMLError) -> Bool {
+        while true {
             if let failure = parser.next(&event) {
                 throw syntaxError(failure, in: buffer, file: file)
             }
-            defer { yaml_event_delete(&event) }
-            return try builder.handle(event)
-        }
-        while try !step() {
-            if firstOnly, !builder.documents.isEmpty { break }
+            let done: Bool
+            do {
+                done = try builder.handle(event)
+            } catch {
+                yaml_event_delete(&event)
+                throw error
+            }
+            yaml_event_delete(&event)
+            if done || (firstOnly && !builder.documents.isEmpty) { break }
         }
         return builder.documents
     }

@@ -7,10 +7,21 @@ struct Capstan: AsyncParsableCommand {
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
         subcommands: [
-            VersionCommand.self,
+            // Review and render a fleet
+            LintCommand.self,
+            RenderCommand.self,
+            ValidateCommand.self,
+            PolicyCommand.self,
+            CELCommand.self,
+            SourceCommand.self,
+            // The management cluster
             GetCommand.self,
-            StoreStressCommand.self,
             StatusCommand.self,
+            // Misc
+            VersionCommand.self,
+            // Hidden helpers (child processes)
+            GitWorkerCommand.self,
+            StoreStressCommand.self,
             SimCommand.self,
         ]
     )

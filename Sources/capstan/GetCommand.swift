@@ -2,6 +2,7 @@ import ArgumentParser
 import CapstanCluster
 import CapstanModel
 import CapstanStore
+import CapstanYAML
 import Foundation
 
 /// `capstan get KIND [NAME]`: prints objects from the embedded management cluster, read-only (works while
@@ -43,7 +44,7 @@ struct GetCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try await print(lines: render())
+            emit(try await render())
         } catch let e as ClusterError {
             FileHandle.standardError.write(Data("Error from server (\(e.reason)): \(e.description)\n".utf8))
             throw ExitCode.failure
@@ -56,7 +57,7 @@ struct GetCommand: AsyncParsableCommand {
         }
     }
 
-    private func print(lines: String) async throws {
+    private func emit(_ lines: String) {
         FileHandle.standardOutput.write(Data(lines.utf8))
     }
 
@@ -87,10 +88,9 @@ struct GetCommand: AsyncParsableCommand {
         }
         switch output {
         case .json, .yaml:
-            // YAML output: JSON is valid YAML; switch to CapstanYAML's emitter once it lands on main.
             let doc: Value = name != nil ? items[0].body
                 : .map(["apiVersion": "v1", "kind": "List", "items": .list(items.map(\.body)), "metadata": ["resourceVersion": ""]])
-            return JSON.serializePretty(doc) + "\n"
+            return output == .json ? JSON.serializePretty(doc) + "\n" : YAML.emit(doc)
         case .name:
             let prefix = info.group.isEmpty ? info.kind.lowercased() : "\(info.kind.lowercased()).\(info.group)"
             return items.map { "\(prefix)/\($0.name)\n" }.joined()

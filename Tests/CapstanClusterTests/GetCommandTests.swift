@@ -52,10 +52,15 @@ import Testing
         #expect(parsed[path: ["metadata", "uid"]] == "00000000-0000-4000-8000-000000000001")
         #expect(parsed[path: ["metadata", "managedFields"]]?[0]?["manager"] == "capstan")
 
-        let list = try CLI.run(["get", "clusters", "-A", "-o", "yaml"] + state)
+        let list = try CLI.run(["get", "clusters", "-A", "-o", "json"] + state)
         let doc = try JSON.parse(list.stdout)
         #expect(doc["kind"] == "List")
-        #expect(doc["items"]?.listValue?.count == 3)
+        #expect(doc["items"]?.listValue?.map { $0[path: ["metadata", "name"]] } == ["alpha", "beta", "gamma"])
+
+        let yaml = try CLI.run(["get", "cluster", "beta", "-n", "fleet", "-o", "yaml"] + state)
+        #expect(yaml.stdout.hasPrefix("apiVersion: cluster.x-k8s.io/v1beta2\nkind: Cluster\nmetadata:\n"))
+        #expect(yaml.stdout.contains("\n  name: beta\n"))
+        #expect(yaml.stdout.contains("\n    version: v1.31.0\n"))
 
         let names = try CLI.run(["get", "machinedeployment", "-n", "fleet", "-o", "name"] + state)
         #expect(names.stdout == "machinedeployment.cluster.x-k8s.io/alpha-md-0\n")

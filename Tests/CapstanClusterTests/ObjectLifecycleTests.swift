@@ -172,7 +172,7 @@ import Testing
         let t = try await TestCluster.make(backend)
         _ = try await t.cluster.create(Fixtures.configMap("cm", data: ["a": "1"]), fieldManager: "kubectl")
         let merged = try await t.cluster.patch(Fixtures.configMapGVK, namespace: "fleet", name: "cm",
-                                               patch: .merge(["data": ["b": "2", "a": nil]]), fieldManager: "patcher", subresource: .main)
+                                               patch: .merge(["data": ["b": "2", "a": .null]]), fieldManager: "patcher", subresource: .main)
         #expect(merged.body["data"] == ["b": "2"])
         let jsonPatched = try await t.cluster.patch(Fixtures.configMapGVK, namespace: "fleet", name: "cm",
             patch: .json([["op": "test", "path": "/data/b", "value": "2"], ["op": "replace", "path": "/data/b", "value": "3"]]),

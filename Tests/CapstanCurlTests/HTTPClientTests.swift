@@ -29,7 +29,8 @@ import Testing
             try await HTTPClient(timeout: .milliseconds(300)).send(HTTPRequest(url: "http://127.0.0.1:\(server.port)/"))
         }
         #expect(error?.reason == .timeout)
-        #expect(Date().timeIntervalSince(start) < 3)
+        // Generous bound: the point is "ends", and CI machines can be slow; the deadline itself is 0.3 s.
+        #expect(Date().timeIntervalSince(start) < 10)
     }
 
     @Test func connectionRefusedIsAConnectError() async throws {

@@ -14,6 +14,7 @@ import Testing
         try "d: 1\n".write(to: root.appendingPathComponent("sub/deeper/d.YAML"), atomically: true, encoding: .utf8)
         try "text".write(to: root.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         try "x".write(to: root.appendingPathComponent(".git/config"), atomically: true, encoding: .utf8)
+        try "on: push\n".write(to: root.appendingPathComponent(".ci.yaml"), atomically: true, encoding: .utf8)
         let outside = fm.temporaryDirectory.appendingPathComponent("capstan-outside-\(UUID().uuidString).yaml")
         try "secret: 1\n".write(to: outside, atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("out.yaml").path, withDestinationPath: outside.path)
