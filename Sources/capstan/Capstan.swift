@@ -16,12 +16,12 @@ struct Capstan: AsyncParsableCommand {
             SourceCommand.self,
             // The management cluster
             GetCommand.self,
+            StatusCommand.self,
             // Misc
             VersionCommand.self,
             // Hidden helpers (child processes)
             GitWorkerCommand.self,
             StoreStressCommand.self,
-            StatusCommand.self,
             SimCommand.self,
         ]
     )

@@ -31,14 +31,14 @@ struct ClusterController: Reconciler {
     }
 
     /// What of a descendant the cluster's status summarises (other changes do not wake the cluster).
-    static func descendantFacts(_ o: KubeObject) -> String {
-        var s = "\(o.isDeleting)|\(o.string("spec", "version") ?? "")|\(o.int("spec", "replicas") ?? -1)|\(o.string("status", "nodeRef", "name") ?? "")"
+    static func descendantFacts(_ o: KubeObject) -> [Value?] {
+        var facts: [Value?] = [.bool(o.isDeleting), o.body[path: ["spec", "version"]], o.body[path: ["spec", "replicas"]], o.body[path: ["status", "nodeRef"]]]
         for t in [ConditionType.ready, ConditionType.available, ConditionType.upToDate, ConditionType.rollingOut, ConditionType.scalingUp,
                   ConditionType.scalingDown, ConditionType.ownerRemediated] {
-            s += "|" + (Conditions.get(o, t)?.status.rawValue ?? "-")
+            facts.append(Conditions.get(o, t).map { .string($0.status.rawValue) })
         }
-        for f in ["replicas", "readyReplicas", "availableReplicas", "upToDateReplicas"] { s += "|\(o.int("status", f) ?? -1)" }
-        return s
+        for f in ["replicas", "readyReplicas", "availableReplicas", "upToDateReplicas"] { facts.append(o.body[path: ["status", f]]) }
+        return facts
     }
 
     func reconcile(_ key: ObjectKey, _ ctx: ReconcileContext) async throws -> ReconcileResult {

@@ -22,8 +22,9 @@ struct MachineDeploymentController: Reconciler {
     }
 
     /// The machine facts a rollout depends on (so other machine changes do not wake the deployment).
-    static func rolloutFacts(_ m: KubeObject) -> String {
-        "\(m.isDeleting)|\(Conditions.isTrue(m, ConditionType.ready))|\(Conditions.isTrue(m, ConditionType.available))|\(Conditions.isTrue(m, ConditionType.upToDate))|\(m.string("spec", "version") ?? "")"
+    static func rolloutFacts(_ m: KubeObject) -> [Value?] {
+        [.bool(m.isDeleting), .bool(Conditions.isTrue(m, ConditionType.ready)), .bool(Conditions.isTrue(m, ConditionType.available)),
+         .bool(Conditions.isTrue(m, ConditionType.upToDate)), m.body[path: ["spec", "version"]]]
     }
 
     /// The hash of a deployment's current machine template (including a passed `spec.rollout.after`).

@@ -18,9 +18,16 @@ struct MachineHealthCheckController: Reconciler {
             return cache.list(CAPI.Kind.machineHealthCheck.groupKind, cluster: id).map(\.key)
         }
         return [
-            Watch(source: .kind(CAPI.Kind.machine)) { e, c in
-                guard let prev = e.previous, e.type == .modified else { return byCluster(e, c) }
-                return Self.healthFacts(prev) != Self.healthFacts(e.object) ? byCluster(e, c) : []
+            Watch(source: .kind(CAPI.Kind.machine)) { e, cache in
+                guard let id = e.object.clusterID else { return [] }
+                let checks = cache.list(CAPI.Kind.machineHealthCheck.groupKind, cluster: id)
+                guard !checks.isEmpty else { return [] }
+                if let prev = e.previous, e.type == .modified {
+                    let types = Set(checks.flatMap { $0.body[path: ["spec", "checks", "unhealthyMachineConditions"]]?.listValue ?? [] }
+                        .compactMap { $0["type"]?.stringValue })
+                    if Self.sameHealthFacts(prev, e.object, conditionTypes: types) { return [] }
+                }
+                return checks.map(\.key)
             },
             Watch(source: .kind(Simulation.nodeKind)) { e, c in
                 guard let prev = e.previous, e.type == .modified else { return byCluster(e, c) }
@@ -32,12 +39,18 @@ struct MachineHealthCheckController: Reconciler {
         ]
     }
 
-    /// What of a machine a health check looks at (other changes do not wake it).
-    static func healthFacts(_ m: KubeObject) -> String {
-        var s = "\(m.isDeleting)|\(m.labels.sorted { $0.key < $1.key })|\(m.annotations[CAPI.Annotation.remediateMachine] ?? "-")|\(m.annotations[CAPI.Annotation.skipRemediation] ?? "-")"
-        s += "|\(m.string("spec", "providerID") ?? "")|\(m.string("status", "nodeRef", "name") ?? "")|\(m.controllerRef?.uid ?? "")"
-        for c in Conditions.all(m) { s += "|\(c.type)=\(c.status.rawValue)" }
-        return s
+    /// Whether a machine change leaves what a health check looks at unchanged: deletion, labels (selectors),
+    /// the remediation annotations, provider ID, node reference, owner, and the conditions its rules name.
+    static func sameHealthFacts(_ a: KubeObject, _ b: KubeObject, conditionTypes: Set<String>) -> Bool {
+        func meta(_ o: KubeObject, _ path: String...) -> Value? { o.body[path: path] }
+        guard a.isDeleting == b.isDeleting, meta(a, "metadata", "labels") == meta(b, "metadata", "labels"),
+              a.annotations[CAPI.Annotation.remediateMachine] == b.annotations[CAPI.Annotation.remediateMachine],
+              a.annotations[CAPI.Annotation.skipRemediation] == b.annotations[CAPI.Annotation.skipRemediation],
+              meta(a, "spec", "providerID") == meta(b, "spec", "providerID"), meta(a, "status", "nodeRef") == meta(b, "status", "nodeRef"),
+              a.controllerRef?.uid == b.controllerRef?.uid
+        else { return false }
+        for t in conditionTypes where Conditions.get(a, t)?.status != Conditions.get(b, t)?.status { return false }
+        return true
     }
 
     /// The outcome of checking one machine.
