@@ -82,7 +82,7 @@ struct KubeadmControlPlaneController: Reconciler {
 
         let desired = Int(kcp.int("spec", "replicas") ?? 1)
         let configHash = Self.configHash(kcp)
-        let template = ContractRef(kcp.body[path: ["spec", "machineTemplate", "spec", "infrastructureRef"]])
+        let template = ContractRef(Self.machineInfrastructureRef(kcp))
         if let template { ctx.track(GroupVersionKind(group: template.group, version: template.gvk.version, kind: MachineFactory.clonedKind(template.kind)), as: .infrastructureMachine) }
 
         for m in active {
@@ -220,9 +220,16 @@ struct KubeadmControlPlaneController: Reconciler {
         Hashing.safeEncode(Hashing.fnv1a64(JSON.serialize(kcp.body[path: ["spec", "kubeadmConfigSpec"]] ?? .null, sortKeys: true)), length: 10)
     }
 
+    /// The machine template's infrastructure reference: `spec.machineTemplate.spec.infrastructureRef` in
+    /// v1beta2, `spec.machineTemplate.infrastructureRef` in v1beta1 (what v1beta1 fleets and the v1beta1
+    /// control-plane contract render).
+    static func machineInfrastructureRef(_ kcp: KubeObject) -> Value? {
+        kcp.body[path: ["spec", "machineTemplate", "spec", "infrastructureRef"]] ?? kcp.body[path: ["spec", "machineTemplate", "infrastructureRef"]]
+    }
+
     /// The recipe for a control-plane machine at `version`; `join` selects the kubeadm join configuration.
     private func recipe(_ kcp: KubeObject, cluster: KubeObject, version: String, join: Bool) -> MachineRecipe? {
-        guard let template = ContractRef(kcp.body[path: ["spec", "machineTemplate", "spec", "infrastructureRef"]]) else { return nil }
+        guard let template = ContractRef(Self.machineInfrastructureRef(kcp)) else { return nil }
         let meta = KubeObject(.map(["metadata": kcp.body[path: ["spec", "machineTemplate", "metadata"]] ?? .map([:])]))
         var labels = meta.labels
         labels[CAPI.Label.controlPlane] = ""
