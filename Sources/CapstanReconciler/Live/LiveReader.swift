@@ -33,6 +33,27 @@ struct LiveReader: Sendable {
         }
         let key = ObjectKey(group: Vocabulary.capiGroup, kind: "Cluster", namespace: id.namespace, name: id.name)
         try await fetch(LiveReads.Misses(keys: [key], queries: Set(queries)), into: reads)
+        // Follow references two levels down (Cluster → control plane → its machine template; worker pools →
+        // their templates): the renderer stops at the first object it misses, so reading them up front saves
+        // a render round per reference.
+        var holders = [reads.known(key)].compactMap { $0 }
+        for kind in ["MachineDeployment", "MachinePool"] {
+            holders += reads.objects(group: Vocabulary.capiGroup, kind: kind, namespace: id.namespace, matching: CapstanTopology.LabelSelector(equals: labels))
+        }
+        for _ in 0..<2 {
+            let keys = Set(holders.flatMap { Self.references(of: $0) }).filter {
+                if case .unknown = reads.lookup($0) { true } else { false }
+            }
+            if keys.isEmpty { break }
+            try await fetch(LiveReads.Misses(keys: keys, queries: []), into: reads)
+            holders = keys.compactMap { reads.known($0) }
+        }
+    }
+
+    /// Objects `o` refers to in its spec, in its namespace.
+    static func references(of o: KubeObject) -> [ObjectKey] {
+        guard let spec = o.body["spec"] else { return [] }
+        return InputHashes.references(in: spec).map { ObjectKey(group: $0.group, kind: $0.kind, namespace: o.namespace, name: $0.name) }
     }
 
     /// Reads everything a render missed, concurrently.

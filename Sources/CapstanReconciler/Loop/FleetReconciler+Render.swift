@@ -58,9 +58,10 @@ struct RenderContext: Sendable {
     let fleet: String
     let force: Bool
 
-    /// The most rounds of "render, read what it missed" before giving up (a render reads at most three
-    /// levels of references: Cluster → control plane → its machine template).
-    static let maxRounds = 6
+    /// The most rounds of "render, read what it missed" before giving up. The prefetch reads the usual
+    /// references up front; a render stops at the first object it misses, so odd topologies take a round per
+    /// missing reference.
+    static let maxRounds = 24
 
     /// Renders one Cluster with fresh live reads, admits the rendered objects and plans their apply.
     func render(_ plan: ClusterPlan) async throws -> ClusterPlan {

@@ -18,7 +18,10 @@ extension FleetReconciler {
         }
         if scope.failure == nil, var inventory, let state = scope.state, state.configValid {
             updateInventory(&inventory, scope, state)
-            if inventory != storedInventory {
+            self.inventory = inventory
+            // Only a change of what is applied is worth a write; the revision fields ride along with the next
+            // one (a commit that touches nothing the fleet renders costs no write at all).
+            if inventory.entries != storedInventory?.entries || storedInventory?.lastAppliedRevisionID == nil {
                 do {
                     try await store(inventory)
                 } catch {
