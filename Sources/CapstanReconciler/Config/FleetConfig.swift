@@ -4,7 +4,7 @@
 public struct FleetConfig: Sendable, Hashable {
     /// The fleet's name (`metadata.name` of the FleetConfig): the inventory's name and the value of the
     /// `capstan.io/fleet` label on everything applied.
-    public var fleetName = "fleet"
+    public var fleetName = "default"
     /// Where the fleet comes from (bootstrap: operator layers only).
     public var source = SourceSettings()
     /// Time between polls when nothing else wakes the daemon.

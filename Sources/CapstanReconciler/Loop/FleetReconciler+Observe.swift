@@ -6,7 +6,11 @@ extension FleetReconciler {
     /// fleet) with their MachineDeployments and MachinePools: phase, conditions, versions, replicas,
     /// rollouts. Live-change runs observe the Clusters that moved.
     func observe(_ scope: inout SyncScope) async throws {
-        if case .live(let ids) = scope.trigger { scope.observe.formUnion(ids) }
+        if case .live(let ids) = scope.trigger {
+            scope.observe.formUnion(ids)
+            // Clusters on their way out are looked at until they are gone (their status file goes with them).
+            scope.observe.formUnion(records.values.filter { $0.deleted || !$0.wanted }.map(\.id))
+        }
         if summary == nil { scope.observe.formUnion(records.keys) }
         let ids = scope.observe.filter { records[$0] != nil }
         let cluster = env.cluster

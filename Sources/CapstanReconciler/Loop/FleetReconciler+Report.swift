@@ -78,7 +78,7 @@ extension FleetReconciler {
         let (status, reason, _) = TopologyConditionText.condition(for: plan)
         r.sequencing = status == "False" && reason == TopologyCondition.upgrading
         r.heldDeletions = plan.heldDeletions.map { "\($0.key): \(Self.reason($0.change))" }
-        r.warnings = (plan.render?.warnings.map(\.description) ?? []) + plan.verdicts.filter { !$0.denies && $0.actions.contains(.warn) }.map(\.description)
+        r.renderWarnings = (plan.render?.warnings.map(\.description) ?? []) + plan.verdicts.filter { !$0.denies && $0.actions.contains(.warn) }.map(\.description)
         if let problem = plan.problem {
             switch problem {
             case .renderFailed(let d): r.lastError = d.description

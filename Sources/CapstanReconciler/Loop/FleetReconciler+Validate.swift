@@ -37,7 +37,13 @@ extension FleetReconciler {
                                              message: "denied, not applied: " + lines.joined(separator: "; ")))
         }
         for (key, entry) in verdicts.sorted(by: { $0.key < $1.key }) {
-            for v in entry.verdicts where !v.denies && v.actions.contains(.warn) {
+            let warnings = entry.verdicts.filter { !$0.denies && $0.actions.contains(.warn) }
+            let id = ClusterID(namespace: key.namespace, name: key.name)
+            if state.clusters[id]?.key == key {
+                records[id, default: ClusterRecord(id: id)].policyWarnings = warnings.map(\.description)
+                continue
+            }
+            for v in warnings {
                 state.problems.append(Diagnostic(.warning, at: v.location, object: key.description, message: "policy \(v.policy): \(v.message)"))
             }
         }

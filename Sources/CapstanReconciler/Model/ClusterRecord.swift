@@ -17,8 +17,12 @@ struct ClusterRecord: Sendable {
     var renderedHash: String?
     /// Why the last run did not apply the Cluster completely (file:line when known).
     var lastError: String?
-    /// Policy warnings and render warnings worth reporting.
-    var warnings: [String] = []
+    /// Warn verdicts of policies on the Cluster's own document (set when it is validated).
+    var policyWarnings: [String] = []
+    /// Render warnings and Warn verdicts on its rendered objects (set when it is rendered).
+    var renderWarnings: [String] = []
+    /// Everything worth reporting as a warning.
+    var warnings: [String] { policyWarnings + renderWarnings }
     /// The upgrade state the last render saw.
     var upgrade: UpgradeSummary?
     /// True while live changes must re-render the Cluster (an upgrade or deferred create is sequenced).
