@@ -26,15 +26,16 @@ struct ClusterPlanner {
         out.baseVersion = baseSource.flatMap { $0.object.body[path: ["spec", "topology", "version"]]?.stringValue }
         out.headVersion = headSource.flatMap { $0.object.body[path: ["spec", "topology", "version"]]?.stringValue }
 
+        let attribution = self.attribution(headSource: headSource, baseSource: baseSource)
         if let head, head.failed {
             out.status = .failed
+            out.causes = attribution.clusterCauses + attribution.classCauses + attribution.templateCauses.keys.sorted().flatMap { attribution.templateCauses[$0]! }
             return out
         }
         let baseObjects = (base?.failed ?? true) ? [] : base!.objects
         let headObjects = head?.objects ?? []
         out.status = head == nil ? .removed : (base == nil ? .added : .unchanged)
 
-        let attribution = self.attribution(headSource: headSource, baseSource: baseSource)
         let clusterLocation = (headSource ?? baseSource)?.location
         var baseByKey: [ObjectKey: DesiredObject] = [:]
         for d in baseObjects { baseByKey[d.object.key] = d }
@@ -68,7 +69,7 @@ struct ClusterPlanner {
             } else if let planned = deletions[d.object.key] {
                 notes.append(planned.reason.description)
             } else if let newName = rotatedFrom[d.object.name] {
-                notes.append("replaced by \(newName); Cluster API deletes it once no MachineSet uses it")
+                change.change = .held("replaced by \(newName); kept while MachineSets use it (Cluster API deletes it after the rollout)")
             }
             objects.append(objectPlan(change, role: d.role, notes: notes, attribution: attribution, gitCluster: d.role == .cluster ? (headSource, baseSource) : nil, derivedFrom: clusterLocation))
         }
@@ -100,6 +101,9 @@ struct ClusterPlanner {
         }
         guard let target, let current = d.object.body[path: versionPath]?.stringValue, current != target else { return nil }
         if case .controlPlane = d.role { return "upgrade to \(target) waits: the control plane is busy (provisioning, upgrading, or waiting for workers)" }
+        if let t = d.role.topologyName, let reason = ImpactAnalyzer.deferredReason(t, cluster: (context.input.head.object(key) ?? context.input.base.object(key))?.object) {
+            return "upgrade \(current) → \(target) " + reason
+        }
         return "upgrade \(current) → \(target) waits for its turn: the control plane upgrades first, then workers in order"
     }
 

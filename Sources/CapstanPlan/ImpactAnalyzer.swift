@@ -233,7 +233,12 @@ struct ImpactAnalyzer {
     }
 
     /// Why a worker topology does not upgrade (its own defer/hold annotation, or a hold on an earlier one).
-    func deferredReason(_ topology: String) -> String? {
+    func deferredReason(_ topology: String) -> String? { Self.deferredReason(topology, cluster: cluster) }
+
+    /// Why a worker topology of `cluster` (as written in Git) does not upgrade: its own
+    /// `defer-upgrade`/`hold-upgrade-sequence` annotation, or a hold on an earlier topology
+    /// (desired_state.go `isMachineDeploymentDeferred`).
+    static func deferredReason(_ topology: String, cluster: KubeObject?) -> String? {
         guard let cluster else { return nil }
         let items = ["machineDeployments", "machinePools"].flatMap { cluster.body[path: ["spec", "topology", "workers", $0]]?.listValue ?? [] }
         for item in items {

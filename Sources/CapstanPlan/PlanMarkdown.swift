@@ -117,25 +117,25 @@ extension Plan {
         if c.baseFailed {
             out += "The base revision does not render this Cluster; its objects are compared with nothing:\n\n" + c.baseDiagnostics.map { "- `\(Self.inlineCode($0.description))`\n" }.joined() + "\n"
         }
+        if !c.causes.isEmpty {
+            out += "**Caused by**\n\n" + c.causes.map { "- " + Self.escape(PlanFormat.cause($0, cluster: c.key)) + "\n" }.joined() + "\n"
+        }
         if c.status == .failed {
             out += "**The head revision does not render this Cluster:**\n\n"
             out += c.diagnostics.filter { $0.severity == .error }.map { "- `\(Self.inlineCode($0.description))`\n" }.joined()
-            return out + "\n</details>\n"
-        }
-        if !c.causes.isEmpty {
-            out += "**Caused by**\n\n" + c.causes.map { "- " + Self.escape(PlanFormat.cause($0, cluster: c.key)) + "\n" }.joined() + "\n"
+            return out + "\n</details>\n\n"
         }
         out += "**Changes** (\(PlanFormat.countsPhrase(c.counts, unchanged: c.unchangedCount)))\n\n"
         for o in c.objects { out += objectMarkdown(o, hunks: hunks) }
         let warnings = c.diagnostics.filter { $0.severity == .warning }
         if !warnings.isEmpty { out += "\n**Warnings**\n\n" + warnings.map { "- " + Self.escape($0.description) + "\n" }.joined() }
-        return out + "\n</details>\n"
+        return out + "\n</details>\n\n"
     }
 
     func fleetSection(hunks: Bool) -> String {
         var out = "<details><summary><b>Fleet objects</b> · \(PlanFormat.countsPhrase(ActionCounts(fleetObjects.map(\.change.change))))</summary>\n\n"
         for o in fleetObjects { out += objectMarkdown(o, hunks: hunks) }
-        return out + "\n</details>\n"
+        return out + "\n</details>\n\n"
     }
 
     func objectMarkdown(_ o: ObjectPlan, hunks: Bool) -> String {

@@ -113,7 +113,7 @@ enum PlanFormat {
                 let active = u.workerOrder.filter { u.deferred[$0] == nil }
                 if !active.isEmpty {
                     s += ", then workers \(u.concurrency) at a time in order \(active.joined(separator: ", "))"
-                    if !u.workerSteps.isEmpty { s += " (via \(u.workerSteps.joined(separator: " → ")))" }
+                    if !u.workerSteps.isEmpty && u.workerSteps != [u.to] { s += " (via \(u.workerSteps.joined(separator: " → ")))" }
                 }
                 for t in u.workerOrder where u.deferred[t] != nil { s += "; \(t) \(u.deferred[t]!)" }
             }

@@ -46,14 +46,14 @@ extension Plan {
         }
         out.append("Cluster \(c.displayName)\(cls): \(c.status.rawValue)\(version)")
         if c.baseFailed { out.append("  Note: the base revision does not render this Cluster; its objects are compared with nothing:") ; out += c.baseDiagnostics.map { "    " + $0.description } }
+        if !c.causes.isEmpty {
+            out.append("  Caused by:")
+            out += c.causes.map { "    " + PlanFormat.cause($0, cluster: c.key) }
+        }
         if c.status == .failed {
             out.append("  The head revision does not render this Cluster; nothing of it is compared:")
             out += c.diagnostics.filter { $0.severity == .error }.map { "    " + $0.description }
             return out
-        }
-        if !c.causes.isEmpty {
-            out.append("  Caused by:")
-            out += c.causes.map { "    " + PlanFormat.cause($0, cluster: c.key) }
         }
         let impact = PlanFormat.impactLines(c.impact)
         if !impact.isEmpty {

@@ -12,7 +12,7 @@ import Testing
         kind: MachineDeployment
         metadata:
           name: md
-          namespace: n
+          namespace: team
           labels: {a: "1", cluster.x-k8s.io/cluster-name: c}
         spec:
           clusterName: c
@@ -63,22 +63,22 @@ import Testing
     }
 
     @Test func secretValuesAreMaskedInDrift() {
-        let d = object("{apiVersion: v1, kind: Secret, metadata: {name: s, namespace: n}, data: {k: c2VjcmV0LWE=}}")
-        let l = object("{apiVersion: v1, kind: Secret, metadata: {name: s, namespace: n}, data: {k: c2VjcmV0LWI=}}")
+        let d = object("{apiVersion: v1, kind: Secret, metadata: {name: s, namespace: team}, data: {k: c2VjcmV0LWE=}}")
+        let l = object("{apiVersion: v1, kind: Secret, metadata: {name: s, namespace: team}, data: {k: c2VjcmV0LWI=}}")
         let drift = detector.compare(desired: d, live: l)
         #expect(drift.map(\.description) == ["data.k: desired ***, live *** (changed)"])
     }
 
     @Test func detectFindsMissingAndLeftoverObjectsPerCluster() {
-        let cluster = ObjectKey(group: "cluster.x-k8s.io", kind: "Cluster", namespace: "n", name: "c")
+        let cluster = ObjectKey(group: "cluster.x-k8s.io", kind: "Cluster", namespace: "team", name: "c")
         let applied = yaml("[{manager: capstan-topology, operation: Apply, apiVersion: v1, fieldsType: FieldsV1, fieldsV1: {f:data: {}}}]")
-        var leftover = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: old, namespace: n, labels: {cluster.x-k8s.io/cluster-name: c}}}")
+        var leftover = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: old, namespace: team, labels: {cluster.x-k8s.io/cluster-name: c}}}")
         leftover.body[path: ["metadata", "managedFields"]] = applied
-        var retained = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: kept, namespace: n}}")
+        var retained = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: kept, namespace: team}}")
         retained.body[path: ["metadata", "managedFields"]] = applied
-        let foreign = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: someone-elses, namespace: n}}")
-        let pending = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: later, namespace: n}}")
-        let gone = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: gone, namespace: n}}")
+        let foreign = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: someone-elses, namespace: team}}")
+        let pending = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: later, namespace: team}}")
+        let gone = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: gone, namespace: team}}")
         let ns = object("{apiVersion: v1, kind: Namespace, metadata: {name: n}}")
         let reports = detector.detect(
             intended: [
@@ -91,7 +91,7 @@ import Testing
         #expect(reports.map { $0.cluster?.name ?? "-" } == ["-", "c"])
         #expect(reports[0].isClean)
         #expect(reports[1].objects.map { "\($0.key.name):\($0.state.name)" } == ["gone:missing", "old:notDesired"])
-        #expect(reports[1].summaryLine == "n/c: 1 missing, 1 not desired (2 checked)")
+        #expect(reports[1].summaryLine == "team/c: 1 missing, 1 not desired (2 checked)")
         let doc = YAML.emit(reports[1].value)
         #expect(doc.contains("state: notDesired"))
         #expect(doc.hasPrefix("apiVersion: report.capstan.dev/v1alpha1\nkind: DriftReport\n"))

@@ -71,7 +71,7 @@ import Testing
         let old = object("""
             apiVersion: cluster.x-k8s.io/v1beta2
             kind: Cluster
-            metadata: {name: c, namespace: n}
+            metadata: {name: c, namespace: team}
             spec:
               topology:
                 version: v1.30.6
@@ -80,7 +80,7 @@ import Testing
         let new = object("""
             apiVersion: cluster.x-k8s.io/v1beta2
             kind: Cluster
-            metadata: {namespace: n, name: c}
+            metadata: {namespace: team, name: c}
             spec:
               topology:
                 variables: [{name: b, value: 2}, {name: a, value: 1}]
@@ -90,7 +90,7 @@ import Testing
         #expect(change.change.fieldChanges.map(\.description) == ["spec.topology.version: v1.30.6 → v1.31.2"])
         #expect(hunks.render(change) == """
             @@ -5,7 +5,7 @@
-               namespace: n
+               namespace: team
              spec:
                topology:
             -    version: v1.30.6

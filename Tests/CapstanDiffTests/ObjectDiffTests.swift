@@ -135,11 +135,11 @@ func object(_ text: String) -> KubeObject { KubeObject(yaml(text)) }
     }
 
     @Test func changeSetsClassifyByIdentity() {
-        let a1 = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n}, data: {x: '1'}}")
-        let a2 = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: n, resourceVersion: '9'}, data: {x: '2'}}")
-        let b = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: n}}")
-        let c = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: n}}")
-        let d = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: d, namespace: n}}")
+        let a1 = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: team}, data: {x: '1'}}")
+        let a2 = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: a, namespace: team, resourceVersion: '9'}, data: {x: '2'}}")
+        let b = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: b, namespace: team}}")
+        let c = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: c, namespace: team}}")
+        let d = object("{apiVersion: v1, kind: ConfigMap, metadata: {name: d, namespace: team}}")
         let set = ChangeSet.compute(old: [a1, b, d], new: [a2, c, d])
         #expect(set.changes.map { "\($0.key.name):\($0.change.action)" } == ["a:update", "c:create", "d:unchanged", "b:delete"])
         #expect(set.changes[0].change.fieldChanges.map(\.description) == ["data.x: 1 → 2"])
