@@ -113,3 +113,4 @@ final class ResultBox<R: Sendable>: @unchecked Sendable {  // @unchecked: each s
     var values: [R] { slots.map { $0! } }
 }
 
+

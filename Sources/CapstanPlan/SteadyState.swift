@@ -1,6 +1,7 @@
 import CapstanDiff
 public import CapstanModel
 public import CapstanTopology
+public import CapstanFleet
 
 /// The live state a plan assumes when none is given: the base revision applied and settled. Every rendered
 /// object exists as rendered, each control plane reports the version it was asked for (so it is neither
@@ -8,6 +9,11 @@ public import CapstanTopology
 /// equal with the base render). Rendering the head revision against it shows what merging starts: which
 /// templates rotate, which upgrades begin and which wait.
 public enum SteadyState {
+    /// Live objects for `snapshot` applied and settled (rendered with no live state first).
+    public static func objects(settling snapshot: FleetSnapshot) -> [KubeObject] {
+        objects(from: Planner.renderFleet(TopologyRenderer(fleet: FleetIndex(snapshot: snapshot))))
+    }
+
     /// Live objects for a settled base render.
     public static func objects(from render: FleetRender) -> [KubeObject] {
         var out: [KubeObject] = []
