@@ -12,6 +12,22 @@ struct ClusterPlanner {
     let head: ClusterRender?
     let context: Planner.Context
 
+    /// The plan of a Cluster whose inputs did not change: its base render stands for both sides.
+    static func unchanged(key: ObjectKey, render: ClusterRender, context: Planner.Context) -> ClusterPlan {
+        let source = context.input.head.object(key)
+        var out = ClusterPlan(key: key, status: render.failed ? .failed : .unchanged)
+        out.className = source.flatMap { TopologyRefs.classKey(of: $0.object) }.map { "\($0.namespace)/\($0.name)" }
+        out.baseVersion = source.flatMap { $0.object.body[path: ["spec", "topology", "version"]]?.stringValue }
+        out.headVersion = out.baseVersion
+        out.unchangedCount = render.objects.count
+        out.diagnostics = render.diagnostics.filter { !isNotLiveNoise($0) }
+        if render.failed {
+            out.baseFailed = true
+            out.baseDiagnostics = render.errors
+        }
+        return out
+    }
+
     /// Why a removed Cluster is not deleted right away.
     static let deletionHeld = "deletion requires approval: deleting a Cluster destroys its machines and infrastructure"
 

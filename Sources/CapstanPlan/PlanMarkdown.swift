@@ -96,6 +96,7 @@ extension Plan {
             if cutSections > 0 { what.append("\(cutSections) detail section\(cutSections == 1 ? "" : "s")") }
             text += "\n> **Cut to stay under \(limit) characters:** \(what.joined(separator: ", ")) left out. Run `capstan plan -o json` for everything.\n"
         }
+        while text.hasSuffix("\n\n") { text.removeLast() }
         return text
     }
 

@@ -47,35 +47,46 @@ public enum Planner {
         guard baseErrors.isEmpty && headErrors.isEmpty else { return plan }
 
         let baseIndex = FleetIndex(snapshot: input.base), headIndex = FleetIndex(snapshot: input.head)
-        let baseRender: FleetRender, headRender: FleetRender
+        let baseRender: FleetRender
+        let headRenderer: TopologyRenderer
         if let live = input.live {
             let index = LiveObjectIndex(live)
             baseRender = renderFleet(TopologyRenderer(fleet: baseIndex, live: index))
-            headRender = renderFleet(TopologyRenderer(fleet: headIndex, live: index))
+            headRenderer = TopologyRenderer(fleet: headIndex, live: index)
         } else {
             baseRender = renderFleet(TopologyRenderer(fleet: baseIndex))
-            let settled = LiveObjectIndex(SteadyState.objects(from: baseRender))
-            headRender = renderFleet(TopologyRenderer(fleet: headIndex, live: settled))
+            headRenderer = TopologyRenderer(fleet: headIndex, live: LiveObjectIndex(SteadyState.objects(from: baseRender)))
         }
+        var baseByKey: [ObjectKey: ClusterRender] = [:]
+        for c in baseRender.clusters { baseByKey[c.cluster] = c }
+        // A Cluster whose inputs (its object, its ClusterClass and templates, the CRDs) are the same in both
+        // revisions renders the same against the same live state: it is not rendered again.
+        let inputs = InputComparison(base: input.base, head: input.head)
+        let toRender = headIndex.topologyClusters.filter { baseByKey[$0] == nil || !inputs.unchanged(cluster: $0) }
+        let headRendered = concurrentMap(toRender) { headRenderer.render(cluster: $0) }
+        var headByKey: [ObjectKey: ClusterRender] = [:]
+        for c in headRendered { headByKey[c.cluster] = c }
+        let headKeys = Set(headIndex.topologyClusters)
+        let rendered = Set(headIndex.topologyClusters)
+        let headPassthrough = headIndex.objects.filter { !rendered.contains($0.object.key) }
         plan.base.clusterCount = baseRender.clusters.count
-        plan.head.clusterCount = headRender.clusters.count
+        plan.head.clusterCount = headIndex.topologyClusters.count
 
         let diff = ObjectDiff()
         let context = Context(input: input, diff: diff, sources: SourceChanges(base: input.base, head: input.head, diff: diff),
                               engine: PolicyEngine(objects: input.head.objects + input.policyObjects),
                               hunks: YAMLHunks(emit: { YAML.emit($0) }))
-        var baseByKey: [ObjectKey: ClusterRender] = [:]
-        for c in baseRender.clusters { baseByKey[c.cluster] = c }
-        var headByKey: [ObjectKey: ClusterRender] = [:]
-        for c in headRender.clusters { headByKey[c.cluster] = c }
-        let keys = Set(baseByKey.keys).union(headByKey.keys).sorted()
+        let keys = Set(baseByKey.keys).union(headKeys).sorted()
         let (baseClusters, headClusters) = (baseByKey, headByKey)
         plan.clusters = concurrentMap(keys) { key in
-            ClusterPlanner(key: key, base: baseClusters[key], head: headClusters[key], context: context).plan()
+            if headKeys.contains(key), headClusters[key] == nil, let same = baseClusters[key] {
+                return ClusterPlanner.unchanged(key: key, render: same, context: context)
+            }
+            return ClusterPlanner(key: key, base: baseClusters[key], head: headClusters[key], context: context).plan()
         }
-        plan.fleetObjects = FleetObjectPlanner(context: context, base: baseRender.passthrough, head: headRender.passthrough,
-                                               rendered: Set(baseByKey.keys).union(headByKey.keys)).plan()
-        plan.problems = context.engine.diagnostics + headRender.diagnostics
+        plan.fleetObjects = FleetObjectPlanner(context: context, base: baseRender.passthrough, head: headPassthrough,
+                                               rendered: Set(baseByKey.keys).union(headKeys)).plan()
+        plan.problems = context.engine.diagnostics + headRenderer.unusedClassDiagnostics()
         return plan
     }
 
