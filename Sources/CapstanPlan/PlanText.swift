@@ -77,10 +77,9 @@ extension Plan {
         if case .held(let reason) = o.change.change { line += ": " + reason }
         out.append(line)
         out += o.notes.map { "      note: " + $0 }
-        if cluster == nil {
-            for cause in o.causes where !cause.change.path.elements.isEmpty || o.change.change == .create || o.change.change == .delete {
-                if let l = cause.location, cause.change.path.elements.isEmpty { out.append("      at \(l)") }
-            }
+        // A fleet object added or removed in Git: where it is (or was) written.
+        if cluster == nil, let root = o.causes.first(where: { $0.change.path.elements.isEmpty }), let l = root.location {
+            out.append("      at \(l)")
         }
         if case .update(let fields) = o.change.change {
             for f in fields.prefix(20) {
