@@ -42,7 +42,8 @@ let package = Package(
             name: "CapstanTemplate",
             dependencies: ["CapstanModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
-        .target(name: "CapstanCEL", dependencies: ["CapstanModel"], swiftSettings: settings),
+        .target(name: "CapstanRegex", swiftSettings: settings),
+        .target(name: "CapstanCEL", dependencies: ["CapstanModel", "CapstanRegex"], swiftSettings: settings),
         .target(name: "CapstanCluster", dependencies: ["CapstanModel"], swiftSettings: settings),
         .target(name: "CapstanDiff", dependencies: ["CapstanModel", "CapstanCluster"], swiftSettings: settings),
 
@@ -54,7 +55,7 @@ let package = Package(
         .target(
             name: "CapstanTopology",
             dependencies: [
-                "CapstanModel", "CapstanYAML", "CapstanTemplate", "CapstanCEL", "CapstanFleet",
+                "CapstanModel", "CapstanYAML", "CapstanTemplate", "CapstanCEL", "CapstanFleet", "CapstanPolicy", "CapstanRegex",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: settings),
@@ -129,6 +130,7 @@ let package = Package(
             dependencies: ["CapstanModel", "CapstanYAML", "CapstanFleet", "CapstanCluster", "CapstanCurl"],
             swiftSettings: settings),
         .testTarget(name: "CapstanModelTests", dependencies: ["CapstanModel", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(name: "CapstanRegexTests", dependencies: ["CapstanRegex"], swiftSettings: settings),
         .testTarget(name: "CapstanYAMLTests", dependencies: ["CapstanYAML", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanTemplateTests", dependencies: ["CapstanTemplate", "CapstanTesting"], swiftSettings: settings),
         .testTarget(
@@ -154,7 +156,7 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanReconcilerTests", dependencies: ["CapstanReconciler", "CapstanTesting"], swiftSettings: settings),
         .testTarget(
             name: "CapstanServerTests",

@@ -17,6 +17,7 @@ struct CapstanBench: AsyncParsableCommand {
             RenderBench.self,
             PlanBench.self,
             StoreBench.self,
+            ProvidersBench.self,
         ]
     )
 }

@@ -47,7 +47,7 @@ extension SchemaNode {
             case .failure(let e):
                 out.append(FieldViolation(
                     path: path, message: "rule does not compile: \(e.location.map { "\($0): " } ?? "")\(e.message)", rule: rule.text,
-                    isError: true))
+                    isError: true, errorDetail: e.message))
                 continue
             }
             switch budget.run(program, scope) {
@@ -59,7 +59,9 @@ extension SchemaNode {
                 out.append(FieldViolation(
                     path: path, message: "rule must evaluate to bool, got \(other.celType.name): \(rule.text)", rule: rule.text, isError: true))
             case .failure(let e):
-                out.append(FieldViolation(path: path, message: "rule evaluation error: \(rule.text): \(e.message)", rule: rule.text, isError: true))
+                out.append(FieldViolation(
+                    path: path, message: "rule evaluation error: \(rule.text): \(e.message)", rule: rule.text, isError: true,
+                    errorDetail: e.message))
             }
             if budget.exhausted { return }
         }

@@ -1,5 +1,5 @@
 public import CapstanModel
-import CapstanCEL
+public import CapstanCEL
 
 /// A failed `x-kubernetes-validations` rule at one field of a value.
 public struct FieldViolation: Sendable, Hashable, CustomStringConvertible {
@@ -20,13 +20,16 @@ public struct FieldViolation: Sendable, Hashable, CustomStringConvertible {
     /// True when the rule could not be evaluated (does not compile, runtime error, cost limit) rather
     /// than evaluating to false.
     public var isError: Bool
+    /// For errors, CEL's own message without our framing (callers that reproduce another tool's wording use it).
+    public var errorDetail: String?
 
-    public init(path: String, message: String, reason: Reason = .invalid, rule: String, isError: Bool = false) {
+    public init(path: String, message: String, reason: Reason = .invalid, rule: String, isError: Bool = false, errorDetail: String? = nil) {
         self.path = path
         self.message = message
         self.reason = reason
         self.rule = rule
         self.isError = isError
+        self.errorDetail = errorDetail
     }
 
     /// `path: message`.
@@ -47,6 +50,10 @@ public struct SchemaRules: Sendable {
         root = SchemaNode(schema, depth: 0)
         self.limits = limits
     }
+
+    /// The CEL environment rules compile in (`self`, `oldSelf`, the Kubernetes libraries); admission
+    /// checks that only need to know whether a rule compiles use it too.
+    public static var celEnvironment: CELEnvironment { SchemaNode.environment }
 
     /// True when the schema carries no rule anywhere (validation then costs nothing).
     public var isEmpty: Bool { !root.hasRules }

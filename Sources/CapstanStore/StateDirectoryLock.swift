@@ -28,7 +28,13 @@ final class StateDirectoryLock {
         self.fd = fd
     }
 
-    deinit { close(fd) }
+    deinit {
+        // Unlock explicitly before closing: a child process forked by another thread and not yet exec'd holds
+        // a reference to the same open file description, and a bare close() would leave the lock held until
+        // that child execs (seen as "in use by <our own pid>" when a test reopens a store under load).
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
 }
 
 /// Errors opening a state directory.

@@ -18,11 +18,13 @@ struct Capstan: AsyncParsableCommand {
             SourceCommand.self,
             // The management cluster
             GetCommand.self,
+            StatusCommand.self,
             // Misc
             VersionCommand.self,
             // Hidden helpers (child processes)
             GitWorkerCommand.self,
             StoreStressCommand.self,
+            SimCommand.self,
         ]
     )
 }

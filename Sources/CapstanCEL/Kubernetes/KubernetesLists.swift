@@ -1,3 +1,4 @@
+import CapstanRegex
 /// The Kubernetes `lists` library (k8s.io/apiserver/pkg/cel/library/lists.go, version 0):
 /// `isSorted`, `sum`, `min`, `max`, `indexOf`, `lastIndexOf`.
 enum KubernetesLists {

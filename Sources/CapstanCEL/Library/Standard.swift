@@ -1,3 +1,4 @@
+import CapstanRegex
 import CapstanModel
 
 /// The standard definitions of the CEL language (`doc/langdef.md`, "Standard Definitions"): size,

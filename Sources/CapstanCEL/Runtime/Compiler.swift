@@ -1,3 +1,4 @@
+import CapstanRegex
 /// Turns a parsed expression into a tree of evaluation nodes: resolves names (comprehension variables,
 /// declared variables with container prefixes, type names), binds functions by name and arity, and
 /// picks specialised nodes for operators and macro loops.

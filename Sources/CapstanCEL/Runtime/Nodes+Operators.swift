@@ -1,3 +1,4 @@
+import CapstanRegex
 /// `a && b`, commutative with respect to errors: a `false` on either side wins over an error on the other.
 final class AndNode: Node {
     let lhs: Node, rhs: Node

@@ -1,3 +1,4 @@
+import CapstanModel
 extension Executor {
     // MARK: Pipelines and commands
 

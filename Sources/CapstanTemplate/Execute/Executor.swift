@@ -1,3 +1,4 @@
+import CapstanModel
 /// An execution failure, formatted as Go formats `ExecError`.
 struct ExecFailure: Error {
     var message: String

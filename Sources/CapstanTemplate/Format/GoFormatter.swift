@@ -1,3 +1,4 @@
+import CapstanModel
 /// Go's `fmt` package over template values: `%v` printing (what `{{ .x }}` writes), `Sprint`,
 /// `Sprintln` and `Sprintf` with the verbs, flags, width and precision templates use.
 struct GoFormatter {

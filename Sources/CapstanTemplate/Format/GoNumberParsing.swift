@@ -1,3 +1,4 @@
+import CapstanModel
 /// Go's `strconv.ParseInt`/`ParseUint`/`ParseFloat`, including base prefixes (`0x`, `0o`, `0b`, leading
 /// `0` = octal) and digit-separating underscores when the base is 0, as template literals and
 /// `cast.ToInt64` use them.

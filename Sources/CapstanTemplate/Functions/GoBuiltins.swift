@@ -1,3 +1,4 @@
+import CapstanModel
 /// Go's `text/template` builtin functions (`funcs.go`), with the same argument rules and error texts.
 enum GoBuiltins {
     static let all: [TemplateFunction] = [

@@ -1,3 +1,4 @@
+import CapstanModel
 /// A token of the template language, with its byte offset and line (`text/template/parse` `item`).
 struct Item {
     enum Kind: Int, Comparable {

@@ -1,3 +1,4 @@
+import CapstanModel
 /// The parse tree (`text/template/parse` nodes). Every node keeps its byte offset for Go-style error
 /// locations (`tpl:1:5`) and prints itself as Go's `Node.String()` does for error contexts (`<.a.b>`).
 

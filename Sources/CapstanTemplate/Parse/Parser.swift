@@ -1,3 +1,4 @@
+import CapstanModel
 /// A parse failure, already formatted as Go formats it (`template: tpl:1: ...`).
 struct ParseFailure: Error {
     var message: String

@@ -1,3 +1,4 @@
+import CapstanModel
 /// huandu/xstrings v1.5.0 case conversions behind sprig's `snakecase`, `kebabcase` (word splitting by
 /// letter case, numbers and connectors) and `camelcase` (`ToPascalCase`).
 enum CaseConversion {

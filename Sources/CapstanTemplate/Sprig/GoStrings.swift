@@ -1,3 +1,4 @@
+import CapstanModel
 /// Go's `strings` functions and the Masterminds/goutils helpers sprig calls, on Go's terms: byte offsets,
 /// single-rune case mappings, `unicode.IsSpace`.
 enum GoStrings {

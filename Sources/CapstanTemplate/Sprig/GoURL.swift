@@ -1,3 +1,4 @@
+import CapstanModel
 /// The parts of Go's `net/url` that sprig's `urlParse`/`urlJoin` and the `urlquery` builtin use.
 struct GoURL {
     var scheme = ""

@@ -1,3 +1,4 @@
+import CapstanModel
 /// `*semver.Version` from Masterminds/semver v3.4.0 as sprig's `semver` returns it: parsed with
 /// `NewVersion` (coercing: `v` prefix, missing minor/patch allowed), printed as `1.2.3-pre+meta`.
 public final class SemanticVersion: Sendable, CustomStringConvertible {

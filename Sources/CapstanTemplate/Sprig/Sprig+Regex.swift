@@ -1,3 +1,4 @@
+import CapstanModel
 /// sprig's regular-expression functions (`regex.go`) on Swift's `Regex`, configured to behave like Go's
 /// RE2 where the syntaxes overlap: unicode-scalar matching, ASCII `\d \w \s`, simple `\b`, and `$`
 /// matching only at the end of text outside multi-line mode. Match iteration, `$1`/`${name}` expansion

@@ -1,3 +1,4 @@
+import CapstanModel
 /// sprig's string functions (Masterminds/sprig `strings.go`, `functions.go`) with Go's `strings` semantics.
 extension Sprig {
     private typealias S = SprigSupport

@@ -122,7 +122,7 @@ enum ClassVariableAdmission {
         var errs: [FieldError] = []
         if !s.type.isEmpty && !validTypes.contains(s.type) {
             return [FieldError(kind: .notSupported, field: fld.child("type"), badValue: .string(s.type),
-                               detail: "supported values: " + validTypes.map(GoQuote.quote).joined(separator: ", "))]
+                               detail: "supported values: " + validTypes.map { GoQuote.quote($0) }.joined(separator: ", "))]
         }
         if let example = s.example {
             errs += SchemaValidator.validate(example, s).map { nestedFieldError($0, fld.child("example")) }

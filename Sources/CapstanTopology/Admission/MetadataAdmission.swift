@@ -1,4 +1,6 @@
+import CapstanCEL
 import CapstanModel
+import CapstanPolicy
 
 /// Label and annotation syntax (apimachinery `ValidateLabels`, `ValidateAnnotations`).
 enum MetadataAdmission {
@@ -58,7 +60,8 @@ enum CELRuleAdmission {
         }
         if errs.isEmpty {
             for (i, rule) in rules.enumerated() {
-                if case .failure(let e) = CompiledRule(rule).program {
+                let text = rule["rule"]?.stringValue ?? ""
+                if case .failure(let e) = Result(catching: { () throws(CELError) in try CELProgram(text, environment: SchemaRules.celEnvironment) }) {
                     errs.append(FieldError(kind: .invalid, field: fld.index(i).child("rule"), badValue: .number(JSON.serialize(rule)),
                                            detail: "compilation failed: \(e.message)"))
                 }

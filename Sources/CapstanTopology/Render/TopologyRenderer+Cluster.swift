@@ -35,7 +35,7 @@ extension TopologyRenderer {
         }
         reporter.classContext = ctx
         if let ext = ctx.model.externalPatches.first {
-            let names = ext.external?.names.map(GoQuote.quote).joined(separator: ", ") ?? ""
+            let names = ext.external?.names.map { GoQuote.quote($0) }.joined(separator: ", ") ?? ""
             throw TopologyError("ClusterClass \(classKey.namespace)/\(classKey.name) uses external patch \(GoQuote.quote(ext.name)) served by Runtime Extension \(names); Runtime Extensions cannot be called offline, so this Cluster is not rendered",
                                 origin: .clusterClass(["spec", "patches", String(ext.index)]))
         }

@@ -36,16 +36,15 @@ extension TopologyRenderer {
                                                                   ["spec", "topology", "workers", "machinePools", String(mp.index), "variables", "overrides"]))
         }
 
-        let rules: (any VariableRuleEvaluator)? = CELVariableRules()
-        errs += vars.validate(clusterVars, required: true, path: topo.child("variables"), rules: rules)
+        errs += vars.validate(clusterVars, required: true, path: topo.child("variables"))
         if !cpOverrides.isEmpty {
-            errs += vars.validate(cpOverrides, required: false, path: topo.child("controlPlane", "variables", "overrides"), rules: rules)
+            errs += vars.validate(cpOverrides, required: false, path: topo.child("controlPlane", "variables", "overrides"))
         }
         for (md, overrides) in zip(c.machineDeployments, mdOverrides) where !overrides.isEmpty {
-            errs += vars.validate(overrides, required: false, path: topo.child("workers", "machineDeployments").key(md.name).child("variables", "overrides"), rules: rules)
+            errs += vars.validate(overrides, required: false, path: topo.child("workers", "machineDeployments").key(md.name).child("variables", "overrides"))
         }
         for (mp, overrides) in zip(c.machinePools, mpOverrides) where !overrides.isEmpty {
-            errs += vars.validate(overrides, required: false, path: topo.child("workers", "machinePools").key(mp.name).child("variables", "overrides"), rules: rules)
+            errs += vars.validate(overrides, required: false, path: topo.child("workers", "machinePools").key(mp.name).child("variables", "overrides"))
         }
         if !errs.isEmpty { throw reporter.invalidCluster(errs) }
         body[path: ["spec", "topology", "version"]] = .string(c.version)

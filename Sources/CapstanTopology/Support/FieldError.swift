@@ -84,7 +84,7 @@ struct FieldError: Error, Hashable, Sendable, CustomStringConvertible {
         FieldError(kind: .forbidden, field: field, badValue: .none, detail: detail)
     }
     static func notSupported(_ field: FieldPath, _ value: String, _ supported: [String]) -> FieldError {
-        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(GoQuote.quote).joined(separator: ", ")
+        let detail = supported.isEmpty ? "" : "supported values: " + supported.map { GoQuote.quote($0) }.joined(separator: ", ")
         return FieldError(kind: .notSupported, field: field, badValue: .string(value), detail: detail)
     }
 

@@ -1,3 +1,4 @@
+import CapstanRegex
 import CapstanModel
 
 /// The ClusterClass variable schema subset (api/core/v1beta2 `JSONSchemaProps`), parsed once per class.
@@ -30,9 +31,8 @@ final class JSONSchema: Sendable {
     let example: Value?
     let preserveUnknownFields: Bool
     let intOrString: Bool
-    /// `x-kubernetes-validations` rules as written, and compiled.
+    /// `x-kubernetes-validations` rules as written (compiled per variable by `SchemaRules`).
     let validations: [Value]
-    let rules: [CompiledRule]
     let allOf: [JSONSchema]
     let oneOf: [JSONSchema]
     let anyOf: [JSONSchema]
@@ -71,7 +71,6 @@ final class JSONSchema: Sendable {
         preserveUnknownFields = v["x-kubernetes-preserve-unknown-fields"]?.boolValue ?? false
         intOrString = v["x-kubernetes-int-or-string"]?.boolValue ?? false
         validations = v["x-kubernetes-validations"]?.listValue ?? []
-        rules = validations.map(CompiledRule.init)
         allOf = (v["allOf"]?.listValue ?? []).map(JSONSchema.init)
         oneOf = (v["oneOf"]?.listValue ?? []).map(JSONSchema.init)
         anyOf = (v["anyOf"]?.listValue ?? []).map(JSONSchema.init)
@@ -93,24 +92,16 @@ final class JSONSchema: Sendable {
         return type.isEmpty ? [] : [type]
     }
 
-    /// True when this node or any node below carries CEL rules.
-    var hasCELRules: Bool {
-        !validations.isEmpty || properties.contains { $0.schema.hasCELRules } || (additionalProperties?.hasCELRules ?? false)
-            || (items?.hasCELRules ?? false)
-    }
 }
 
-/// A `pattern` compiled once. Go RE2 and Swift regex agree on the syntax ClusterClasses use
-/// (classes, anchors, repetition); a pattern Swift cannot compile is reported at admission.
-final class CompiledPattern: @unchecked Sendable {
-    // Regex values are immutable after creation; matching does not mutate them.
-    let regex: Regex<AnyRegexOutput>?
+/// A `pattern` compiled once with the RE2 engine the CEL rules use (`CapstanRegex`): Go's syntax and
+/// semantics, and linear-time matching, so a pathological pattern in a ClusterClass cannot stall a render
+/// (a backtracking engine can take exponential time on a crafted variable value).
+struct CompiledPattern: Sendable {
+    let regex: RegexProgram?
 
-    init(_ pattern: String) { regex = try? Regex(pattern) }
+    init(_ pattern: String) { regex = try? RegexProgram(pattern: pattern) }
 
     /// Unanchored match, as Go's `regexp.MatchString`.
-    func matches(_ s: String) -> Bool {
-        guard let regex else { return false }
-        return (try? regex.firstMatch(in: s)) != nil
-    }
+    func matches(_ s: String) -> Bool { regex?.matches(s) ?? false }
 }

@@ -1,4 +1,5 @@
 import CapstanModel
+import CapstanPolicy
 
 /// One entry of the ClusterClass variable catalogue ("status.variables"), inline definitions only.
 struct VariableDefinition: Sendable {
@@ -9,6 +10,8 @@ struct VariableDefinition: Sendable {
     var wrapper: JSONSchema
     /// Index in `spec.variables` (for source positions).
     var index: Int
+    /// The schema's `x-kubernetes-validations`, compiled once per class.
+    var rules: SchemaRules
     /// `from`: always "inline" here; external (discovered) variables need a Runtime Extension.
     var from: String { "inline" }
 }
@@ -25,7 +28,9 @@ struct VariableSet: Sendable {
         for v in variables where seen.insert(v.name).inserted {
             let schema = JSONSchema(v.schema)
             let wrapper = JSONSchema(.map(["type": "object", "properties": .map([v.name: v.schema])]))
-            defs.append(VariableDefinition(name: v.name, required: v.required, schema: schema, wrapper: wrapper, index: v.index))
+            defs.append(VariableDefinition(
+                name: v.name, required: v.required, schema: schema, wrapper: wrapper, index: v.index,
+                rules: SchemaRules(schema: v.schema)))
         }
         catalogue = defs.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         byName = Dictionary(uniqueKeysWithValues: catalogue.enumerated().map { ($0.element.name, $0.offset) })

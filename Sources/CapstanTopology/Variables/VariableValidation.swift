@@ -1,15 +1,8 @@
 import CapstanModel
 
-/// Evaluates `x-kubernetes-validations` (CEL) rules on a variable value (`CELVariableRules`); without
-/// an evaluator values are validated without their CEL rules and the render carries a warning.
-protocol VariableRuleEvaluator: Sendable {
-    /// Field errors for rules that fail (the path is the variable's `value` path).
-    func validate(_ value: Value, schema: JSONSchema, path: FieldPath, rawText: String) -> [FieldError]
-}
-
 extension VariableSet {
     /// Validates one defaulted list (`validateClusterVariables`); `required` only for the Cluster-wide list.
-    func validate(_ values: [ClusterVariable], required: Bool, path: FieldPath, rules: (any VariableRuleEvaluator)?) -> [FieldError] {
+    func validate(_ values: [ClusterVariable], required: Bool, path: FieldPath, celRules: Bool = true) -> [FieldError] {
         if let errs = duplicateErrors(values, path: path) { return errs }
         if let errs = conflictErrors(path: path) { return errs }
         var errs: [FieldError] = []
@@ -24,13 +17,13 @@ extension VariableSet {
                 errs.append(.invalid(fld, v.rawText, "variable is not defined"))
                 continue
             }
-            errs += validateValue(v, def, path: fld, rules: rules)
+            errs += validateValue(v, def, path: fld, celRules: celRules)
         }
         return errs
     }
 
     /// `ValidateClusterVariable`: OpenAPI validation, then unknown fields, then CEL; the first failing step wins.
-    func validateValue(_ v: ClusterVariable, _ def: VariableDefinition, path: FieldPath, rules: (any VariableRuleEvaluator)?) -> [FieldError] {
+    func validateValue(_ v: ClusterVariable, _ def: VariableDefinition, path: FieldPath, celRules: Bool = true) -> [FieldError] {
         let value = v.value ?? .null
         let raw = v.rawText
         let openAPI = SchemaValidator.validate(value, def.schema)
@@ -42,8 +35,8 @@ extension VariableSet {
             let fields = unknown.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 }
             return [.invalid(path, raw, "failed validation: \(GoQuote.quote(fields.joined(separator: ","))) field(s) are not specified in the variable schema of variable \(GoQuote.quote(v.name))")]
         }
-        if let rules, def.schema.hasCELRules {
-            return rules.validate(value, schema: def.schema, path: path.child("value"), rawText: raw)
+        if celRules, !def.rules.isEmpty {
+            return VariableRules.fieldErrors(def.rules.validate(value), valuePath: path.child("value"), rawText: raw)
         }
         return []
     }
@@ -61,7 +54,7 @@ extension VariableSet {
             return FieldError(kind: .required, field: fld, badValue: .none, detail: "")
         case .enumFail:
             let supported = e.enumValues.map { $0.stringValue ?? JSON.serialize($0) }
-            return FieldError(kind: .notSupported, field: fld, badValue: .string(raw), detail: supported.isEmpty ? "" : "supported values: " + supported.map(GoQuote.quote).joined(separator: ", "))
+            return FieldError(kind: .notSupported, field: fld, badValue: .string(raw), detail: supported.isEmpty ? "" : "supported values: " + supported.map { GoQuote.quote($0) }.joined(separator: ", "))
         case .tooLong:
             let unit = e.limit == 1 ? "byte" : "bytes"
             return FieldError(kind: .tooLong, field: fld, badValue: .none, detail: e.limit >= 0 ? "may not be more than \(e.limit) \(unit)" : "value is too long")

@@ -83,8 +83,9 @@ enum CaseFold {
 }
 
 /// A regular expression syntax error, worded like Go's `regexp` ("error parsing regexp: ...").
-struct RegexError: Error, Sendable {
-    var message: String
+public struct RegexError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
 
 /// Parses RE2 syntax.

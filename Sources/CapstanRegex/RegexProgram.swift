@@ -3,7 +3,7 @@ import Synchronization
 /// A compiled regular expression, matched by a Pike VM: every input position is visited once per
 /// program instruction at most, so matching time is O(input × pattern) whatever the pattern.
 /// Semantics are Go's `regexp` (leftmost-first, like Perl): a match may start anywhere unless anchored.
-final class RegexProgram: Sendable {
+public final class RegexProgram: Sendable {
     enum Assertion: Sendable { case beginLine, endLine, beginText, endText, wordBoundary, notWordBoundary }
 
     enum Inst: Sendable {
@@ -24,7 +24,7 @@ final class RegexProgram: Sendable {
 
     static let maxInstructions = 20_000
 
-    init(pattern: String) throws(RegexError) {
+    public init(pattern: String) throws(RegexError) {
         let tree = try RegexParser.parse(pattern)
         var c = RegexCompiler()
         try c.emit(tree)
@@ -34,20 +34,20 @@ final class RegexProgram: Sendable {
     }
 
     /// True if the pattern matches anywhere in `s` (CEL `matches`).
-    func matches(_ s: String) -> Bool {
+    public func matches(_ s: String) -> Bool {
         let input = Array(s.unicodeScalars.lazy.map(\.value))
         return search(input, from: 0, firstOnly: true) != nil
     }
 
     /// The first match as a substring, or nil (Kubernetes `find`).
-    func firstMatch(_ s: String) -> String? {
+    public func firstMatch(_ s: String) -> String? {
         let input = Array(s.unicodeScalars.lazy.map(\.value))
         guard let (a, b) = search(input, from: 0, firstOnly: false) else { return nil }
         return Self.text(input, a, b)
     }
 
     /// Non-overlapping matches left to right, at most `limit` (negative: all), as Go's `FindAllString`.
-    func allMatches(_ s: String, limit: Int) -> [String] {
+    public func allMatches(_ s: String, limit: Int) -> [String] {
         let input = Array(s.unicodeScalars.lazy.map(\.value))
         var out: [String] = []
         var pos = 0
@@ -238,11 +238,11 @@ struct RegexCompiler {
 }
 
 /// Compiled regular expressions by pattern (bounded), so expressions with a constant pattern compile it once.
-final class RegexCache: Sendable {
-    static let shared = RegexCache()
+public final class RegexCache: Sendable {
+    public static let shared = RegexCache()
     private let entries = Mutex<[String: Result<RegexProgram, RegexError>]>([:])
 
-    func compile(_ pattern: String) -> Result<RegexProgram, RegexError> {
+    public func compile(_ pattern: String) -> Result<RegexProgram, RegexError> {
         if let hit = entries.withLock({ $0[pattern] }) { return hit }
         let result: Result<RegexProgram, RegexError>
         do { result = .success(try RegexProgram(pattern: pattern)) } catch { result = .failure(error) }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import CapstanCEL
+@testable import CapstanRegex
 
 /// The RE2-syntax engine behind `matches`, `find` and `findAll` (Go `regexp` semantics).
 @Suite struct RegexTests {
