@@ -151,7 +151,7 @@ let package = Package(
             name: "CapstanPlanTests",
             dependencies: [
                 "CapstanPlan", "CapstanDiff", "CapstanTopology", "CapstanFleet", "CapstanPolicy", "CapstanCluster", "CapstanStore",
-                "CapstanYAML", "CapstanModel", "CapstanTesting",
+                "CapstanProviders", "CapstanYAML", "CapstanModel", "CapstanTesting",
             ],
             exclude: ["Golden"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
