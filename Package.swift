@@ -44,8 +44,8 @@ let package = Package(
             swiftSettings: settings),
         .target(name: "CapstanRegex", swiftSettings: settings),
         .target(name: "CapstanCEL", dependencies: ["CapstanModel", "CapstanRegex"], swiftSettings: settings),
-        .target(name: "CapstanDiff", dependencies: ["CapstanModel"], swiftSettings: settings),
         .target(name: "CapstanCluster", dependencies: ["CapstanModel"], swiftSettings: settings),
+        .target(name: "CapstanDiff", dependencies: ["CapstanModel", "CapstanCluster"], swiftSettings: settings),
 
         // MARK: YAML (libyaml) and the fleet snapshot built from it
         .target(name: "CapstanYAML", dependencies: ["CapstanModel", "CYAML"], swiftSettings: settings),
@@ -64,7 +64,9 @@ let package = Package(
             swiftSettings: settings),
         .target(
             name: "CapstanPlan",
-            dependencies: ["CapstanModel", "CapstanFleet", "CapstanTopology", "CapstanDiff", "CapstanPolicy", "CapstanYAML"],
+            dependencies: [
+                "CapstanModel", "CapstanFleet", "CapstanTopology", "CapstanDiff", "CapstanPolicy", "CapstanYAML", "CapstanCluster",
+            ],
             swiftSettings: settings),
 
         // MARK: Edges — Git, the embedded management cluster, HTTP
@@ -115,7 +117,7 @@ let package = Package(
             name: "CapstanBench",
             dependencies: [
                 "CapstanModel", "CapstanYAML", "CapstanFleet", "CapstanTemplate", "CapstanCEL", "CapstanTopology",
-                "CapstanDiff", "CapstanPolicy", "CapstanGit", "CapstanCluster", "CapstanStore", "CapstanProviders",
+                "CapstanDiff", "CapstanPolicy", "CapstanPlan", "CapstanGit", "CapstanCluster", "CapstanStore", "CapstanProviders",
                 "CapstanReconciler", "CYAML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -138,12 +140,20 @@ let package = Package(
         .testTarget(
             name: "CapstanTopologyTests", dependencies: ["CapstanTopology", "CapstanTesting"], exclude: ["Fixtures", "Golden"],
             swiftSettings: settings),
-        .testTarget(name: "CapstanDiffTests", dependencies: ["CapstanDiff", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanDiffTests", dependencies: ["CapstanDiff", "CapstanCluster", "CapstanModel", "CapstanYAML", "CapstanTesting"],
+            swiftSettings: settings),
         .testTarget(
             name: "CapstanPolicyTests",
             dependencies: ["CapstanPolicy", "CapstanCEL", "CapstanModel", "CapstanYAML", "CapstanFleet", "CapstanTesting"],
             swiftSettings: settings),
-        .testTarget(name: "CapstanPlanTests", dependencies: ["CapstanPlan", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanPlanTests",
+            dependencies: [
+                "CapstanPlan", "CapstanDiff", "CapstanTopology", "CapstanFleet", "CapstanPolicy", "CapstanCluster", "CapstanStore",
+                "CapstanProviders", "CapstanYAML", "CapstanModel", "CapstanTesting",
+            ],
+            exclude: ["Golden"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),

@@ -15,6 +15,7 @@ struct CapstanBench: AsyncParsableCommand {
             PolicyBench.self,
             GitBench.self,
             RenderBench.self,
+            PlanBench.self,
             StoreBench.self,
             ProvidersBench.self,
         ]

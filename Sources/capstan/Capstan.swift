@@ -11,6 +11,8 @@ struct Capstan: AsyncParsableCommand {
             LintCommand.self,
             RenderCommand.self,
             ValidateCommand.self,
+            PlanCommand.self,
+            DriftCommand.self,
             PolicyCommand.self,
             CELCommand.self,
             SourceCommand.self,

@@ -34,7 +34,7 @@ public struct TopologyRenderer: Sendable {
     }
 
     /// Warnings for invalid ClusterClasses no Cluster of the fleet uses (used ones fail their Clusters).
-    func unusedClassDiagnostics() -> [Diagnostic] {
+    public func unusedClassDiagnostics() -> [Diagnostic] {
         var used = Set<ObjectKey>()
         for key in fleet.topologyClusters {
             guard let so = fleet.source(key) else { continue }

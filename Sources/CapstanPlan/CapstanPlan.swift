@@ -1,2 +1,0 @@
-/// Placeholder until this module is built; see docs/architecture.md.
-enum CapstanPlanModule {}
