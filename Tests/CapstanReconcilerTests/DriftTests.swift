@@ -26,9 +26,14 @@ import Testing
         #expect(report.results.allSatisfy { !$0.change.wrote })
         let files2 = await h.statusFiles()
         let drift = try #require(files2["drift/team-a/dev-1.yaml"])
-        #expect(drift.contains("MachineDeployment team-a/\(md.name)"), "\(drift)")
-        #expect(drift.contains("spec.replicas: 7 (wants 1)"), "\(drift)")
-        #expect(files2["STATUS.md"]?.contains("1 object drifted") == true)
+        #expect(drift.contains("kind: DriftReport"), "CapstanPlan's report document: \(drift)")
+        #expect(drift.contains("name: \(md.name)") && drift.contains("state: drifted"), "\(drift)")
+        #expect(drift.contains("path: spec.replicas") && drift.contains("desired: 1") && drift.contains("live: 7"), "\(drift)")
+        #expect(drift.contains("kubectl-edit"), "names who changed it: \(drift)")
+        #expect(files2.keys.filter { $0.hasPrefix("drift/") } == ["drift/team-a/dev-1.yaml"], "only Clusters with drift get a file")
+        let status = try #require(files2["STATUS.md"])
+        #expect(status.contains("Drift: 1 of 4 Clusters drifted; objects: 1 drifted, 0 missing, 0 not desired"), "\(status)")
+        #expect(status.contains("drifted MachineDeployment team-a/\(md.name): spec.replicas: desired 1, live 7"), "\(status)")
         #expect(h.metrics.count("drift.objects") == 1)
         #expect(try await h.get(Kinds.machineDeployment, "team-a", md.name)?.body[path: ["spec", "replicas"]]?.intValue == 7)
     }
@@ -41,6 +46,12 @@ import Testing
         let md = try await outOfBandScale(h)
         _ = await h.reconciler.sync(.drift)
         #expect(try await h.get(Kinds.machineDeployment, "team-a", md.name)?.body[path: ["spec", "replicas"]]?.intValue == 1)
-        #expect(await h.statusFiles()["drift/team-a/dev-1.yaml"]?.contains("corrected: true") == true)
+        let files2 = await h.statusFiles()
+        #expect(files2["drift/team-a/dev-1.yaml"]?.contains("corrected: true") == true)
+        #expect(files2["STATUS.md"]?.contains("1 corrected") == true, "\(files2["STATUS.md"] ?? "")")
+        #expect(h.metrics.count("drift.objects") == 1)
+        // The next check finds nothing: the correction held.
+        _ = await h.reconciler.sync(.drift)
+        #expect(await h.statusFiles()["STATUS.md"]?.contains("No drift from") == true)
     }
 }

@@ -20,12 +20,12 @@ extension Inventory {
     /// Writes the inventory (and, the first time, its namespace) with server-side apply.
     func store(in cluster: any ManagementCluster, namespaceKnown: Bool) async throws {
         if !namespaceKnown { try await Self.ensureNamespace(in: cluster) }
-        _ = try await cluster.apply(encoded(), fieldManager: Vocabulary.gitManager, force: true)
+        _ = try await cluster.apply(encoded(), fieldManager: Vocabulary.inventoryManager, force: true)
     }
 
     static func ensureNamespace(in cluster: any ManagementCluster) async throws {
         var ns = KubeObject(apiVersion: "v1", kind: "Namespace", name: Vocabulary.systemNamespace)
         ns.labels = ["app.kubernetes.io/managed-by": "capstan"]
-        _ = try await cluster.apply(ns, fieldManager: Vocabulary.gitManager, force: true)
+        _ = try await cluster.apply(ns, fieldManager: Vocabulary.inventoryManager, force: true)
     }
 }

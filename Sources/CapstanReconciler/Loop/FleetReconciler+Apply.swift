@@ -10,7 +10,6 @@ extension FleetReconciler {
     /// denied is not touched; the others go ahead.
     func apply(_ scope: inout SyncScope) async throws {
         guard let state = scope.state, state.configValid, let revision = scope.revision else { return }
-        if case .drift = scope.trigger, state.config.drift.mode == .report { return }
         try await announce(scope, state)
         let allowDeletes = !state.hasErrors && !scope.clusterPlans.values.contains { $0.problem != nil }
             && !scope.gitPlans.contains { $0.error != nil }

@@ -33,12 +33,10 @@ extension FleetReconciler {
         for plan in diffed { scope.clusterPlans[plan.id] = plan }
     }
 
-    /// Git objects whose inputs changed since they were applied (all of them in a drift check).
+    /// Git objects whose inputs changed since they were applied.
     func gitObjectsToApply(_ scope: SyncScope, _ state: RevisionState) -> [FleetObject] {
-        let all: Bool
-        if case .drift = scope.trigger { all = true } else { all = false }
-        return state.gitObjects.filter { o in
-            all || inventory?.entries[o.key]?.inputHash != state.hashes[o.key] || (state.hashes[o.key] ?? "").isEmpty
+        state.gitObjects.filter { o in
+            inventory?.entries[o.key]?.inputHash != state.hashes[o.key] || (state.hashes[o.key] ?? "").isEmpty
         }.enumerated().sorted { a, b in
             let pa = ApplyPhase.of(a.element.key, classTemplates: state.classTemplates), pb = ApplyPhase.of(b.element.key, classTemplates: state.classTemplates)
             return (pa.rawValue, a.offset) < (pb.rawValue, b.offset)

@@ -8,7 +8,7 @@ extension FleetReconciler {
     /// Step 4: render the Clusters this run is about, concurrently, each against fresh live reads, and admit
     /// their rendered objects. Which Clusters: on a new revision those whose inputs changed since they were
     /// last applied (and those still being sequenced through an upgrade); on a live change those of the
-    /// trigger that are being sequenced; on a drift check all of them.
+    /// trigger that are being sequenced.
     func render(_ scope: inout SyncScope) async throws {
         guard let state = scope.state, state.configValid else { return }
         var plans: [ClusterPlan] = []
@@ -45,7 +45,7 @@ extension FleetReconciler {
         case .live(let ids):
             return Set(ids.filter { state.clusters[$0] != nil && records[$0]?.sequencing == true })
         case .drift:
-            return Set(state.clusters.keys)
+            return []  // drift runs go through `checkDrift` instead
         }
     }
 }

@@ -13,9 +13,6 @@ extension FleetReconciler {
         for plan in scope.clusterPlans.values { record(plan, revision: revision) }
         if let state = scope.state, scope.failure == nil { recordUnchanged(state, scope) }
         var outcome = scope.failure ?? outcome(of: scope)
-        if case .drift = scope.trigger, let state = scope.state, scope.failure == nil {
-            do { lastDrift = try await driftFindings(scope, state) } catch { outcome = SyncFailure.outcome(for: error) }
-        }
         if scope.failure == nil, var inventory, let state = scope.state, state.configValid {
             updateInventory(&inventory, scope, state)
             self.inventory = inventory

@@ -51,7 +51,9 @@ public actor FleetReconciler {
         var scope = SyncScope(trigger: trigger)
         do {
             try await fetchSource(&scope)
-            if !scope.upToDate {
+            if case .drift = scope.trigger {
+                try await checkDrift(&scope)
+            } else if !scope.upToDate {
                 try await loadFleet(&scope)
                 try await validate(&scope)
                 try await render(&scope)

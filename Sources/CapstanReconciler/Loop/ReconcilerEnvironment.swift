@@ -1,5 +1,6 @@
 public import CapstanCluster
 public import CapstanFleet
+public import CapstanPlan
 public import Logging
 
 /// The ports and settings a `FleetReconciler` works with.
@@ -21,8 +22,9 @@ public struct ReconcilerEnvironment: Sendable {
     public var logger: Logger
     /// How many Clusters are rendered and applied at once.
     public var concurrency: Int
-    /// The drift computation (nil: `FieldDriftCheck`, dry runs compared with live objects).
-    public var driftCheck: (any DriftCheck)?
+    /// The drift computation of the periodic drift check (CapstanPlan's, shared with `capstan drift`; its
+    /// detector says which field managers' values are never drift).
+    public var drift: DriftCheck
     /// Called after every write to the management cluster with the number of writes so far in the process
     /// (a testing aid: the daemon's hidden `--crash-after-writes` kills itself here).
     public var afterWrite: (@Sendable (Int) -> Void)?
@@ -31,9 +33,9 @@ public struct ReconcilerEnvironment: Sendable {
         source: any RevisionSource, cluster: any ManagementCluster, operatorLayers: [FleetConfigLayer] = [],
         localPolicies: [FleetObject] = [], displayPrefix: String = "", clock: any WallClock,
         metrics: any ReconcilerMetrics = NoMetrics(), logger: Logger = Logger(label: "capstan.reconciler"),
-        concurrency: Int = 4, driftCheck: (any DriftCheck)? = nil, afterWrite: (@Sendable (Int) -> Void)? = nil
+        concurrency: Int = 4, drift: DriftCheck = DriftCheck(), afterWrite: (@Sendable (Int) -> Void)? = nil
     ) {
-        self.driftCheck = driftCheck
+        self.drift = drift
         self.source = source
         self.cluster = cluster
         self.operatorLayers = operatorLayers

@@ -1,12 +1,18 @@
+import CapstanDiff
+
 /// The one place that names what Capstan writes into the management cluster: field managers, labels,
 /// annotations, and the `TopologyReconciled` condition with its reasons (Cluster API v1beta2 names, as the
 /// upstream topology controller sets them in `reconcileTopologyReconciledCondition`).
 public enum Vocabulary {
-    /// Field manager for objects as written in Git (applied without force unless `force: true`).
-    public static let gitManager = "capstan"
+    /// Field manager for objects as written in Git (applied without force unless `force: true`); shared with
+    /// the drift check and `capstan plan` through `CapstanDiff.FieldManagers`.
+    public static let gitManager = FieldManagers.git
     /// Field manager for rendered topology objects and the topology-owned fields of a Cluster (refs, labels,
     /// annotations), applied with force, like upstream's `capi-topology`.
-    public static let topologyManager = "capstan-topology"
+    public static let topologyManager = FieldManagers.topology
+    /// Field manager for Capstan's own bookkeeping (the inventory and its namespace). Not a Git or topology
+    /// manager, so the drift check never counts the inventory as an object the fleet no longer wants.
+    public static let inventoryManager = "capstan-inventory"
 
     /// Label on every object Capstan applies: the fleet it belongs to.
     public static let fleetLabel = "capstan.io/fleet"

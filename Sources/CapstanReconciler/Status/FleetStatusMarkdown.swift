@@ -30,15 +30,21 @@ enum FleetStatusMarkdown {
         if !held.isEmpty { out += "## Held deletions\n\n" + held.joined() + "\n" }
         if let d = s.drift {
             out += "## Drift\n\n"
-            if d.objects.isEmpty {
-                out += "No drift from `\(d.revision)`.\n\n"
+            if d.scopes.isEmpty && d.problems.isEmpty {
+                out += "No drift from `\(d.revision)`. \(d.summary)\n\n"
             } else {
-                let clusters = Set(d.objects.compactMap(\.cluster)).count
-                out += "\(d.objects.count) object\(d.objects.count == 1 ? "" : "s") drifted from `\(d.revision)`"
-                out += clusters > 0 ? " in \(clusters) Cluster\(clusters == 1 ? "" : "s")" : ""
-                out += d.corrected ? " (corrected).\n\n" : " (mode report: not corrected).\n\n"
-                for o in d.objects.prefix(50) { out += "- \(o.key): " + o.details.prefix(3).joined(separator: "; ") + "\n" }
-                if d.objects.count > 50 { out += "- … and \(d.objects.count - 50) more (see drift/)\n" }
+                out += "\(d.summary) (from `\(d.revision)`, mode \(d.mode.rawValue)"
+                out += d.mode == .correct ? ").\n\n" : ": not corrected).\n\n"
+                for p in d.problems { out += "- `\(code(p))`\n" }
+                var shown = 0
+                for scope in d.scopes {
+                    out += "- \(code(scope.summaryLine))\n"
+                    for line in scope.lines where shown < 50 {
+                        out += "  - \(code(line))\n"
+                        shown += 1
+                    }
+                }
+                if d.objectCount > shown { out += "- … \(d.objectCount - shown) more (see drift/)\n" }
                 out += "\n"
             }
         }

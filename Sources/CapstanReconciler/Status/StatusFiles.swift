@@ -2,7 +2,7 @@ import CapstanModel
 import CapstanYAML
 
 /// The files a status commit holds, rendered from a `StatusSummary`: `status/<namespace>/<name>.yaml` per
-/// Cluster, `drift/<namespace>/<name>.yaml` per Cluster with drift, and `STATUS.md`, a summary readable on a
+/// Cluster, `drift/<namespace>/<name>.yaml` per Cluster with drift (CapstanPlan's `DriftReport` documents), and `STATUS.md`, a summary readable on a
 /// Git host. Pure and deterministic: the same summary gives the same bytes.
 public enum StatusFiles {
     /// Paths and contents.
@@ -12,9 +12,7 @@ public enum StatusFiles {
             files["status/\(c.namespace)/\(c.name).yaml"] = Array(clusterYAML(c, fleet: summary.fleet).utf8)
         }
         if let drift = summary.drift {
-            for (id, objects) in drift.byCluster {
-                files["drift/\(id.namespace)/\(id.name).yaml"] = Array(driftYAML(id, objects, drift).utf8)
-            }
+            for (path, text) in drift.files { files[path] = Array(text.utf8) }
         }
         files["STATUS.md"] = Array(FleetStatusMarkdown.render(summary).utf8)
         return files
@@ -63,16 +61,5 @@ public enum StatusFiles {
     static func replicas(_ r: StatusSummary.Replicas) -> Value {
         func v(_ x: Int64?) -> Value { x.map(Value.int) ?? .null }
         return .map(["desired": v(r.desired), "ready": v(r.ready), "updated": v(r.updated), "available": v(r.available)])
-    }
-
-    static func driftYAML(_ id: ClusterID, _ objects: [DriftFindings.Object], _ drift: DriftFindings) -> String {
-        let list: [Value] = objects.sorted { $0.key < $1.key }.map { o in
-            .map(["object": .string(o.key.description), "fields": .list(o.details.map(Value.string))])
-        }
-        let m: ObjectMap = [
-            "cluster": .string(id.description), "revision": .string(drift.revision), "mode": .string(drift.mode.rawValue),
-            "corrected": .bool(drift.corrected), "objects": .list(list),
-        ]
-        return "# Drift of Cluster \(id) from \(drift.revision), written by Capstan.\n" + YAML.emit(.map(m))
     }
 }
