@@ -109,6 +109,7 @@ let package = Package(
                 "CapstanProviders", "CapstanReconciler", "CapstanServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: settings),
 

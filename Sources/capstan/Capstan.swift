@@ -16,6 +16,8 @@ struct Capstan: AsyncParsableCommand {
             PolicyCommand.self,
             CELCommand.self,
             SourceCommand.self,
+            // The daemon
+            RunCommand.self,
             // The management cluster
             GetCommand.self,
             StatusCommand.self,
