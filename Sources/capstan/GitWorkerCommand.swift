@@ -11,6 +11,10 @@ struct GitWorkerCommand: ParsableCommand {
         shouldDisplay: false)
 
     func run() throws {
+        // The supervisor decides when a worker stops (SIGKILL at its deadline). A Ctrl-C or a SIGTERM sent to the
+        // whole process group must not kill a status push mid-way while the daemon is shutting down gracefully.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
         let status = GitWorker.runFromStandardIO()
         if status != 0 { throw ExitCode(status) }
     }

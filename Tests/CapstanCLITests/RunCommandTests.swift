@@ -1,0 +1,272 @@
+import CapstanTesting
+import Foundation
+import Testing
+
+/// End-to-end tests of `capstan run`: the built binary against a real `git daemon` on loopback, the embedded
+/// management cluster on SQLite, the embedded controllers in real time (provisioning shortened to a few hundred
+/// milliseconds), status committed back to the `capstan-status` branch, webhooks over HTTP.
+@Suite(.serialized) struct RunCommandTests {
+    static let root = CLI.packageRoot(from: #filePath)
+
+    /// The example fleet plus a `capstan.yaml` naming it.
+    static func fleetFiles(capstanYAML extra: String = "") throws -> [String: String] {
+        var files: [String: String] = [:]
+        let base = root.appendingPathComponent("fleet-example").path
+        for case let rel as String in FileManager.default.enumerator(atPath: base)! where rel.hasSuffix(".yaml") {
+            files[rel] = try String(contentsOfFile: base + "/" + rel, encoding: .utf8)
+        }
+        files["capstan.yaml"] = "apiVersion: capstan.io/v1alpha1\nkind: FleetConfig\nmetadata:\n  name: e2e\nspec:\n  pollInterval: 1h\n" + extra
+        return files
+    }
+
+    /// The daemon's own settings: short simulated provisioning, status committed at once.
+    static let daemonConfig = """
+        apiVersion: capstan.io/v1alpha1
+        kind: FleetConfig
+        metadata:
+          name: e2e
+        spec:
+          status: {interval: 0s}
+          management:
+            provisioning: {cluster: 100ms, machine: 150ms, node: 100ms, deprovision: 50ms, inPlaceUpdate: 100ms}
+        """
+
+    /// A running `capstan run` in its own process group, with helpers to talk to it.
+    final class Daemon: Sendable {
+        let process: ServerProcess
+        let port: Int
+        let log: String
+        let secret = "e2e-webhook-secret"
+
+        init(fleet: GitFixture, server: GitDaemonServer, scratch: String, extra: [String] = []) async throws {
+            try Data(RunCommandTests.daemonConfig.utf8).write(to: URL(fileURLWithPath: scratch + "/daemon.yaml"))
+            try Data(secret.utf8).write(to: URL(fileURLWithPath: scratch + "/secret"))
+            log = scratch + "/daemon-\(UUID().uuidString.prefix(8)).log"
+            process = try ServerProcess.start(CLI.productsDirectory.appendingPathComponent("capstan").path, [
+                "run", "--config", scratch + "/daemon.yaml", "--repo", server.url(fleet.name), "--ref", "main",
+                "--state-dir", scratch + "/state", "--http-address", "127.0.0.1:0", "--webhook-secret-file", scratch + "/secret",
+                "--git-timeout", "20",
+            ] + extra, logFile: log)
+            let log = self.log
+            var found: Int?
+            for _ in 0..<600 where found == nil {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("capstan: listening on port ") }) {
+                    found = Int(line.dropFirst("capstan: listening on port ".count))
+                }
+                if found == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            guard let found else { throw ServerError("capstan run did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")") }
+            port = found
+        }
+
+        var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+        /// `curl` to the daemon: the HTTP status and the body.
+        func http(_ path: String, method: String = "GET", body: String? = nil, headers: [String: String] = [:]) throws -> (status: Int, body: String) {
+            var args = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", method]
+            for (k, v) in headers { args += ["-H", "\(k): \(v)"] }
+            if let body { args += ["--data-binary", body] }
+            let r = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/curl"), args + ["http://127.0.0.1:\(port)\(path)"], timeout: 20)
+            let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
+        }
+
+        /// A generic webhook signed with `key` (HMAC-SHA256 through openssl).
+        func webhook(signedWith key: String? = nil) throws -> Int {
+            let body = #"{"ref":"refs/heads/main"}"#
+            let sig = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/openssl"), ["dgst", "-sha256", "-hmac", key ?? secret], stdin: body)
+                .stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+            return try http("/webhook/generic", method: "POST", body: body, headers: ["X-Capstan-Signature": "sha256=\(sig)"]).status
+        }
+
+        /// SIGTERM, then the exit status (nil if it did not exit within `seconds`).
+        func terminate(within seconds: Double = 20) async throws -> Int32? {
+            kill(process.pid, SIGTERM)
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                var status: Int32 = 0
+                if waitpid(process.pid, &status, WNOHANG) == process.pid { return (status >> 8) & 0xff }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return nil
+        }
+    }
+
+    /// Polls until `condition` holds (up to `seconds`), returning whether it did.
+    static func eventually(_ seconds: Double = 30, _ condition: () async throws -> Bool) async -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if (try? await condition()) == true { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return (try? await condition()) == true
+    }
+
+    /// A file on the status branch (nil when the branch or file does not exist).
+    static func status(_ fleet: GitFixture, _ path: String) -> String? {
+        try? GitCLI.runBlocking(["show", "refs/heads/capstan-status:\(path)"], in: fleet.barePath)
+    }
+
+    /// `namespace/name` of every object of a kind in the embedded management cluster (`capstan get -A`, which
+    /// opens the store read-only while the daemon runs).
+    static func names(_ kind: String, stateDir: String) throws -> [String] {
+        let r = try CLI.run(["get", kind, "-A", "--state-dir", stateDir])
+        guard r.exitCode == 0 else { throw ServerError("capstan get \(kind): \(r.stderr)") }
+        return r.stdout.split(separator: "\n").dropFirst().compactMap { line in
+            let cells = line.split(separator: " ", omittingEmptySubsequences: true)
+            return cells.count >= 2 ? "\(cells[0])/\(cells[1])" : nil
+        }
+    }
+
+    /// A small Cluster of the example class.
+    static func dev2(version: String = "v1.30.6", workers: Int = 1) -> String {
+        """
+        apiVersion: cluster.x-k8s.io/v1beta2
+        kind: Cluster
+        metadata:
+          name: dev-2
+          namespace: team-a
+        spec:
+          clusterNetwork:
+            pods: {cidrBlocks: [192.168.0.0/16]}
+            services: {cidrBlocks: [10.128.0.0/12]}
+            serviceDomain: cluster.local
+          topology:
+            classRef: {name: docker-quick-start, namespace: capi-classes}
+            version: \(version)
+            controlPlane: {replicas: 1}
+            workers:
+              machineDeployments:
+                - {class: default-worker, name: md-0, replicas: \(workers)}
+            variables:
+              - {name: environment, value: dev}
+              - {name: certSANs, value: [dev-2.team-a.internal]}
+
+        """
+    }
+
+    @Test(.enabled(if: GitServers.available(GitServers.daemonTools) && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")))
+    func aFleetLivesThroughPushesAndTheStatusBranchTellsTheStory() async throws {
+        let scratch = try TemporaryDirectory(prefix: "capstan-run")
+        let fleet = try await GitFixture(files: try Self.fleetFiles())
+        let server = try await GitDaemonServer(root: fleet.reposRoot)
+        defer { server.stop() }
+        let daemon = try await Daemon(fleet: fleet, server: server, scratch: scratch.path)
+        defer { daemon.process.stop() }
+        let stateDir = scratch.path + "/state"
+
+        // Ready after the first sync; the status branch appears and names the revision.
+        #expect(await Self.eventually { try daemon.http("/readyz").status == 200 }, "\(daemon.output)")
+        #expect(try daemon.http("/healthz").status == 200)
+        var head = try await fleet.head()
+        #expect(await Self.eventually { Self.status(fleet, "STATUS.md")?.contains("main@sha1:\(head)") == true }, "\(daemon.output)")
+        let message = try await GitCLI.run(["log", "-1", "--format=%B", "refs/heads/capstan-status"], in: fleet.barePath)
+        #expect(message.contains("Capstan-Source-Revision: main@sha1:"), "\(message)")
+
+        // A bad signature is refused and polls nothing.
+        try await fleet.commit(files: ["clusters/team-a/dev-2.yaml": Self.dev2()], message: "add dev-2")
+        head = try await fleet.head()
+        #expect(try daemon.webhook(signedWith: "wrong-secret") == 401)
+        try await Task.sleep(for: .milliseconds(1500))
+        let before = try Self.names("clusters", stateDir: stateDir)
+        #expect(before.contains("team-a/dev-1") && !before.contains("team-a/dev-2"), "a bad webhook must not poll: \(before)")
+
+        // A new Cluster: created, becomes available, its status file is committed.
+        #expect(try daemon.webhook() == 202)
+        #expect(await Self.eventually(45) {
+            Self.status(fleet, "status/team-a/dev-2.yaml")?.contains("available: true") == true
+        }, "\(Self.status(fleet, "STATUS.md") ?? "")\n\(daemon.output.suffix(3000))")
+
+        // Replicas: the worker pool scales.
+        try await fleet.commit(files: ["clusters/team-a/dev-2.yaml": Self.dev2(workers: 3)])
+        #expect(try daemon.webhook() == 202)
+        #expect(await Self.eventually(45) {
+            let s = Self.status(fleet, "status/team-a/dev-2.yaml") ?? ""
+            return s.contains("desired: 3") && s.contains("ready: 3")
+        }, "\(Self.status(fleet, "status/team-a/dev-2.yaml") ?? "")")
+
+        // Version: a rolling upgrade, control plane first, then the workers, observed to completion.
+        try await fleet.commit(files: ["clusters/team-a/dev-2.yaml": Self.dev2(version: "v1.31.2", workers: 3)])
+        #expect(try daemon.webhook() == 202)
+        #expect(await Self.eventually(60) {
+            let s = Self.status(fleet, "status/team-a/dev-2.yaml") ?? ""
+            return s.contains("controlPlane: v1.31.2") && !s.contains("v1.30.6") && s.contains("inProgress: false") && s.contains("ready: 3")
+        }, "\(Self.status(fleet, "status/team-a/dev-2.yaml") ?? "")")
+
+        // Removing the file without approval: held and reported; the Cluster stays.
+        try await GitCLI.run(["rm", "-q", "clusters/team-a/dev-2.yaml"], in: fleet.workPath)
+        try await fleet.commit(files: [:], message: "remove dev-2")
+        #expect(try daemon.webhook() == 202)
+        #expect(await Self.eventually {
+            let s = Self.status(fleet, "STATUS.md") ?? ""
+            return s.contains("## Held deletions") && s.contains("dev-2")
+        }, "\(Self.status(fleet, "STATUS.md") ?? "")")
+        #expect(try Self.names("clusters", stateDir: stateDir).contains("team-a/dev-2"))
+
+        // With approval it is deleted, and its status file goes away.
+        try await fleet.commit(files: ["capstan.yaml": try Self.fleetFiles(capstanYAML: "  deletion:\n    approved: [team-a/dev-2]\n")["capstan.yaml"]!])
+        #expect(try daemon.webhook() == 202)
+        #expect(await Self.eventually(45) {
+            try !Self.names("clusters", stateDir: stateDir).contains("team-a/dev-2") && (Self.status(fleet, "status/team-a/dev-2.yaml")) == nil
+        }, "\(Self.status(fleet, "STATUS.md") ?? "")")
+
+        // Invalid YAML: the error names file:line; nothing is deleted, not even an approved Cluster whose file broke.
+        let legacy = try #require(try Self.fleetFiles()["clusters/team-b/legacy-1.yaml"])
+        try await fleet.commit(files: [
+            "clusters/team-b/legacy-1.yaml": legacy + "\n  broken: [unclosed\n",
+            "capstan.yaml": try Self.fleetFiles(capstanYAML: "  deletion:\n    approved: [team-a/dev-2, team-b/legacy-1]\n")["capstan.yaml"]!,
+        ], message: "break legacy-1")
+        head = try await fleet.head()
+        #expect(try daemon.webhook() == 202)
+        #expect(await Self.eventually {
+            let s = Self.status(fleet, "STATUS.md") ?? ""
+            return s.contains("main@sha1:\(head)") && s.contains("clusters/team-b/legacy-1.yaml:")
+        }, "\(Self.status(fleet, "STATUS.md") ?? "")")
+        #expect(try Self.names("clusters", stateDir: stateDir).contains("team-b/legacy-1"))
+        let metrics = try daemon.http("/metrics").body
+        #expect(metrics.contains("capstan_objects_held_total{kind=\"Cluster\"}"), "\(metrics)")
+        #expect(metrics.contains("capstan_webhook_requests_total{provider=\"generic\",result=\"unauthorized\"} 1"), "\(metrics)")
+        #expect(metrics.contains("capstan_last_applied_revision_info{revision=\"main@sha1:"))
+
+        // SIGTERM: exit 0 after the last status commit; no Secret data anywhere on the status branch.
+        #expect(try await daemon.terminate() == 0, "\(daemon.output.suffix(2000))")
+        let files = try await GitCLI.run(["ls-tree", "-r", "--name-only", "refs/heads/capstan-status"], in: fleet.barePath)
+        #expect(files.split(separator: "\n").allSatisfy { $0 == "STATUS.md" || $0.hasPrefix("status/") || $0.hasPrefix("drift/") }, "\(files)")
+        #expect(try await GitCLI.exitStatus(["grep", "-q", "kind: Secret", "refs/heads/capstan-status"], in: fleet.barePath) == 1)
+    }
+
+    @Test(.enabled(if: GitServers.available(GitServers.daemonTools)))
+    func killedMidApplyItResumesAndConvergesWithoutDuplicates() async throws {
+        let scratch = try TemporaryDirectory(prefix: "capstan-run")
+        let fleet = try await GitFixture(files: try Self.fleetFiles())
+        let server = try await GitDaemonServer(root: fleet.reposRoot)
+        defer { server.stop() }
+        let stateDir = scratch.path + "/state"
+
+        // The first daemon dies by SIGKILL right after its 25th write, in the middle of the first apply.
+        let crashing = try await Daemon(fleet: fleet, server: server, scratch: scratch.path, extra: ["--crash-after-writes", "25"])
+        #expect(await Self.eventually { !crashing.process.isRunning }, "\(crashing.output)")
+        #expect(!crashing.output.contains("capstan run stopped"), "it died without shutting down: \(crashing.output.suffix(1000))")
+
+        // Another daemon on the same state directory while none runs: it takes over and converges.
+        let daemon = try await Daemon(fleet: fleet, server: server, scratch: scratch.path)
+        defer { daemon.process.stop() }
+        #expect(await Self.eventually(60) {
+            let s = Self.status(fleet, "STATUS.md") ?? ""
+            return s.contains("4 Clusters, 4 available")
+        }, "\(Self.status(fleet, "STATUS.md") ?? "")\n\(daemon.output.suffix(2000))")
+
+        // One daemon per state directory: a second one is refused.
+        let second = try CLI.run(["run", "--repo", server.url(fleet.name), "--state-dir", stateDir, "--http-address", "127.0.0.1:0"], timeout: 30)
+        #expect(second.exitCode != 0)
+        #expect(second.stderr.contains("in use"), "\(second.stderr)")
+
+        // Nothing duplicated: one control plane per Cluster, one MachineDeployment per worker topology.
+        #expect(try Self.names("kubeadmcontrolplanes", stateDir: stateDir).count == 4)
+        let mds = try Self.names("machinedeployments", stateDir: stateDir)
+        #expect(mds.count == 5, "\(mds)")
+        #expect(try Self.names("clusters", stateDir: stateDir).count == 4)
+        #expect(try await daemon.terminate() == 0)
+    }
+}
