@@ -18,6 +18,7 @@ struct CapstanBench: AsyncParsableCommand {
             PlanBench.self,
             StoreBench.self,
             ProvidersBench.self,
+            ReconcilerBench.self,
         ]
     )
 }

@@ -9,6 +9,16 @@ extension FleetReconciler {
     /// changed), decides the outcome, records metrics, and rebuilds the status summary the status commit is
     /// written from.
     func report(_ scope: inout SyncScope) async -> SyncReport {
+        // A poll that found the processed revision changed nothing: the records, the inventory and the summary
+        // stand as they are (this keeps a no-change poll cycle independent of the fleet's size).
+        if scope.upToDate, scope.trigger.kind == .interval, scope.failure == nil, scope.observe.isEmpty, summary != nil {
+            let duration = ContinuousClock.now - scope.started
+            env.metrics.syncFinished(duration: duration, outcome: lastOutcome ?? .synced)
+            log(scope, outcome: lastOutcome ?? .synced, duration: duration)
+            return SyncReport(trigger: scope.trigger, revision: scope.revision, outcome: lastOutcome ?? .synced, results: [],
+                              rendered: [], diagnostics: scope.state?.problems ?? [], filesParsed: 0, upToDate: true,
+                              duration: duration, writes: writeCount.value)
+        }
         let revision = scope.revision?.description
         for plan in scope.clusterPlans.values { record(plan, revision: revision) }
         if let state = scope.state, scope.failure == nil { recordUnchanged(state, scope) }
