@@ -108,6 +108,17 @@ import Testing
         try? GitCLI.runBlocking(["show", "refs/heads/capstan-status:\(path)"], in: fleet.barePath)
     }
 
+    /// True when STATUS.md lists `clusters` Clusters, each applied at `revision` with ready == desired machines.
+    static func allReady(_ statusMarkdown: String, clusters: Int, revision: String) -> Bool {
+        let rows = statusMarkdown.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        guard rows.count == clusters else { return false }
+        return rows.allSatisfy { row in
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let ready = cells[4].split(separator: "/")
+            return ready.count == 2 && ready[0] == ready[1] && ready[1] != "0" && cells[6].hasPrefix("main@sha1:" + revision.prefix(12))
+        }
+    }
+
     /// `namespace/name` of every object of a kind in the embedded management cluster (`capstan get -A`, which
     /// opens the store read-only while the daemon runs).
     static func names(_ kind: String, stateDir: String) throws -> [String] {
@@ -252,10 +263,11 @@ import Testing
         // Another daemon on the same state directory while none runs: it takes over and converges.
         let daemon = try await Daemon(fleet: fleet, server: server, scratch: scratch.path)
         defer { daemon.process.stop() }
-        #expect(await Self.eventually(60) {
-            let s = Self.status(fleet, "STATUS.md") ?? ""
-            return s.contains("4 Clusters, 4 available")
-        }, "\(Self.status(fleet, "STATUS.md") ?? "")\n\(daemon.output.suffix(2000))")
+        // Converged: every Cluster applied at the head revision with all its machines ready (availability
+        // waits for minReadySeconds, 30 s on prod-1's memory pool, which this test does not wait for).
+        let head = try await fleet.head()
+        #expect(await Self.eventually(60) { Self.allReady(Self.status(fleet, "STATUS.md") ?? "", clusters: 4, revision: head) },
+                "\(Self.status(fleet, "STATUS.md") ?? "")\n\(daemon.output.suffix(2000))")
 
         // One daemon per state directory: a second one is refused.
         let second = try CLI.run(["run", "--repo", server.url(fleet.name), "--state-dir", stateDir, "--http-address", "127.0.0.1:0"], timeout: 30)
@@ -268,5 +280,20 @@ import Testing
         #expect(mds.count == 5, "\(mds)")
         #expect(try Self.names("clusters", stateDir: stateDir).count == 4)
         #expect(try await daemon.terminate() == 0)
+    }
+
+    @Test func helpHasExamplesAndBadSettingsFailClearly() throws {
+        let help = try CLI.run(["run", "--help"])
+        #expect(help.exitCode == 0)
+        #expect(help.stdout.contains("Examples:") && help.stdout.contains("capstan run --repo"), "\(help.stdout)")
+        #expect(help.stdout.contains("--webhook-secret-file") && help.stdout.contains("/readyz"))
+
+        let noRepo = try CLI.run(["run", "--state-dir", "/nonexistent/capstan"], environment: ["CAPSTAN_REPO": ""])
+        #expect(noRepo.exitCode != 0)
+        #expect(noRepo.stderr.contains("no fleet repository"), "\(noRepo.stderr)")
+
+        let badEnv = try CLI.run(["run", "--repo", "git://127.0.0.1:1/x.git"], environment: ["CAPSTAN_POLL_INTERVAL": "soon"])
+        #expect(badEnv.exitCode != 0)
+        #expect(badEnv.stderr.contains("CAPSTAN_POLL_INTERVAL=soon"), "\(badEnv.stderr)")
     }
 }

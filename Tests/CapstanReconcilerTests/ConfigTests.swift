@@ -108,4 +108,31 @@ import Testing
         #expect(object == nil)
         #expect(problems.first?.description.hasPrefix("team/capstan.yaml:1:1:") == true)
     }
+
+    @Test func theEnvironmentIsALayerAndBadValuesNameTheVariable() {
+        let (layer, problems) = FleetConfigLayer.fromEnvironment([
+            "CAPSTAN_REPO": "git://example/fleet.git", "CAPSTAN_REF": "main", "CAPSTAN_STATE_DIR": "/var/lib/capstan",
+            "CAPSTAN_POLL_INTERVAL": "15s", "CAPSTAN_STATUS_PATH": "reports", "CAPSTAN_DRIFT_MODE": "correct",
+            "CAPSTAN_DRIFT_INTERVAL": "5m", "CAPSTAN_CLUSTER_BUDGET": "2", "CAPSTAN_HTTP_ADDRESS": ":9090", "CAPSTAN_PATH": "",
+        ])
+        #expect(problems.isEmpty, "\(problems)")
+        let config = FleetConfigLayer.resolve([(layer, .everything)])
+        #expect(config.source.repository == "git://example/fleet.git" && config.source.ref == "main" && config.source.path == nil)
+        #expect(config.management.stateDirectory == "/var/lib/capstan")
+        #expect(config.pollInterval == .seconds(15))
+        #expect(config.status.target == .path("reports"))
+        #expect(config.drift.mode == .correct && config.drift.interval == .seconds(300))
+        #expect(config.deletion.clusterBudget == 2)
+        #expect(config.httpAddress == ":9090")
+
+        let (_, bad) = FleetConfigLayer.fromEnvironment([
+            "CAPSTAN_POLL_INTERVAL": "soon", "CAPSTAN_DRIFT_MODE": "fix", "CAPSTAN_CLUSTER_BUDGET": "-1",
+            "CAPSTAN_STATUS_BRANCH": "b", "CAPSTAN_STATUS_PATH": "p",
+        ])
+        #expect(bad.count == 4, "\(bad)")
+        #expect(bad.contains { $0.hasPrefix("CAPSTAN_POLL_INTERVAL=soon") })
+        #expect(bad.contains { $0.hasPrefix("CAPSTAN_DRIFT_MODE=fix") })
+        #expect(bad.contains { $0.hasPrefix("CAPSTAN_CLUSTER_BUDGET=-1") })
+        #expect(bad.contains { $0.contains("not both") })
+    }
 }
