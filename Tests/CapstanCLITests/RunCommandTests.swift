@@ -63,21 +63,23 @@ import Testing
         var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
         /// `curl` to the daemon: the HTTP status and the body.
-        func http(_ path: String, method: String = "GET", body: String? = nil, headers: [String: String] = [:]) throws -> (status: Int, body: String) {
+        func http(_ path: String, method: String = "GET", body: String? = nil, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
             var args = ["-s", "-o", "-", "-w", "\n%{http_code}", "-X", method]
             for (k, v) in headers { args += ["-H", "\(k): \(v)"] }
             if let body { args += ["--data-binary", body] }
-            let r = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/curl"), args + ["http://127.0.0.1:\(port)\(path)"], timeout: 20)
+            let url = "http://127.0.0.1:\(port)\(path)", arguments = args
+            let r = try await offloaded { try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/curl"), arguments + [url], timeout: 20) }
             let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
             return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
         }
 
         /// A generic webhook signed with `key` (HMAC-SHA256 through openssl).
-        func webhook(signedWith key: String? = nil) throws -> Int {
+        func webhook(signedWith key: String? = nil) async throws -> Int {
             let body = #"{"ref":"refs/heads/main"}"#
-            let sig = try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/openssl"), ["dgst", "-sha256", "-hmac", key ?? secret], stdin: body)
+            let hmacKey = key ?? secret
+            let sig = try await offloaded { try CLI.runExecutable(URL(fileURLWithPath: "/usr/bin/openssl"), ["dgst", "-sha256", "-hmac", hmacKey], stdin: body) }
                 .stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-            return try http("/webhook/generic", method: "POST", body: body, headers: ["X-Capstan-Signature": "sha256=\(sig)"]).status
+            return try await http("/webhook/generic", method: "POST", body: body, headers: ["X-Capstan-Signature": "sha256=\(sig)"]).status
         }
 
         /// SIGTERM, then the exit status (nil if it did not exit within `seconds`).
@@ -104,8 +106,14 @@ import Testing
     }
 
     /// A file on the status branch (nil when the branch or file does not exist).
-    static func status(_ fleet: GitFixture, _ path: String) -> String? {
-        try? GitCLI.runBlocking(["show", "refs/heads/capstan-status:\(path)"], in: fleet.barePath)
+    static func status(_ fleet: GitFixture, _ path: String) async -> String? {
+        let bare = fleet.barePath
+        return try? await offloaded { try GitCLI.runBlocking(["show", "refs/heads/capstan-status:\(path)"], in: bare) }
+    }
+
+    /// `status`, blocking (for failure messages only, which cannot await).
+    static func statusNow(_ fleet: GitFixture, _ path: String) -> String {
+        (try? GitCLI.runBlocking(["show", "refs/heads/capstan-status:\(path)"], in: fleet.barePath)) ?? ""
     }
 
     /// True when STATUS.md lists `clusters` Clusters, each applied at `revision` with ready == desired machines.
@@ -121,8 +129,8 @@ import Testing
 
     /// `namespace/name` of every object of a kind in the embedded management cluster (`capstan get -A`, which
     /// opens the store read-only while the daemon runs).
-    static func names(_ kind: String, stateDir: String) throws -> [String] {
-        let r = try CLI.run(["get", kind, "-A", "--state-dir", stateDir])
+    static func names(_ kind: String, stateDir: String) async throws -> [String] {
+        let r = try await offloaded { try CLI.run(["get", kind, "-A", "--state-dir", stateDir]) }
         guard r.exitCode == 0 else { throw ServerError("capstan get \(kind): \(r.stderr)") }
         return r.stdout.split(separator: "\n").dropFirst().compactMap { line in
             let cells = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -168,59 +176,61 @@ import Testing
         let stateDir = scratch.path + "/state"
 
         // Ready after the first sync; the status branch appears and names the revision.
-        #expect(await Self.eventually { try daemon.http("/readyz").status == 200 }, "\(daemon.output)")
-        #expect(try daemon.http("/healthz").status == 200)
+        #expect(await Self.eventually { try await daemon.http("/readyz").status == 200 }, "\(daemon.output)")
+        #expect(try await daemon.http("/healthz").status == 200)
         var head = try await fleet.head()
-        #expect(await Self.eventually { Self.status(fleet, "STATUS.md")?.contains("main@sha1:\(head)") == true }, "\(daemon.output)")
+        #expect(await Self.eventually { await Self.status(fleet, "STATUS.md")?.contains("main@sha1:\(head)") == true }, "\(daemon.output)")
         let message = try await GitCLI.run(["log", "-1", "--format=%B", "refs/heads/capstan-status"], in: fleet.barePath)
         #expect(message.contains("Capstan-Source-Revision: main@sha1:"), "\(message)")
 
         // A bad signature is refused and polls nothing.
         try await fleet.commit(files: ["clusters/team-a/dev-2.yaml": Self.dev2()], message: "add dev-2")
         head = try await fleet.head()
-        #expect(try daemon.webhook(signedWith: "wrong-secret") == 401)
+        #expect(try await daemon.webhook(signedWith: "wrong-secret") == 401)
         try await Task.sleep(for: .milliseconds(1500))
-        let before = try Self.names("clusters", stateDir: stateDir)
+        let before = try await Self.names("clusters", stateDir: stateDir)
         #expect(before.contains("team-a/dev-1") && !before.contains("team-a/dev-2"), "a bad webhook must not poll: \(before)")
 
         // A new Cluster: created, becomes available, its status file is committed.
-        #expect(try daemon.webhook() == 202)
+        #expect(try await daemon.webhook() == 202)
         #expect(await Self.eventually(45) {
-            Self.status(fleet, "status/team-a/dev-2.yaml")?.contains("available: true") == true
-        }, "\(Self.status(fleet, "STATUS.md") ?? "")\n\(daemon.output.suffix(3000))")
+            await Self.status(fleet, "status/team-a/dev-2.yaml")?.contains("available: true") == true
+        }, "\(Self.statusNow(fleet, "STATUS.md"))\n\(daemon.output.suffix(3000))")
 
         // Replicas: the worker pool scales.
         try await fleet.commit(files: ["clusters/team-a/dev-2.yaml": Self.dev2(workers: 3)])
-        #expect(try daemon.webhook() == 202)
+        #expect(try await daemon.webhook() == 202)
         #expect(await Self.eventually(45) {
-            let s = Self.status(fleet, "status/team-a/dev-2.yaml") ?? ""
+            let s = await Self.status(fleet, "status/team-a/dev-2.yaml") ?? ""
             return s.contains("desired: 3") && s.contains("ready: 3")
-        }, "\(Self.status(fleet, "status/team-a/dev-2.yaml") ?? "")")
+        }, "\(Self.statusNow(fleet, "status/team-a/dev-2.yaml"))")
 
         // Version: a rolling upgrade, control plane first, then the workers, observed to completion.
         try await fleet.commit(files: ["clusters/team-a/dev-2.yaml": Self.dev2(version: "v1.31.2", workers: 3)])
-        #expect(try daemon.webhook() == 202)
+        #expect(try await daemon.webhook() == 202)
         #expect(await Self.eventually(60) {
-            let s = Self.status(fleet, "status/team-a/dev-2.yaml") ?? ""
+            let s = await Self.status(fleet, "status/team-a/dev-2.yaml") ?? ""
             return s.contains("controlPlane: v1.31.2") && !s.contains("v1.30.6") && s.contains("inProgress: false") && s.contains("ready: 3")
-        }, "\(Self.status(fleet, "status/team-a/dev-2.yaml") ?? "")")
+        }, "\(Self.statusNow(fleet, "status/team-a/dev-2.yaml"))")
 
         // Removing the file without approval: held and reported; the Cluster stays.
         try await GitCLI.run(["rm", "-q", "clusters/team-a/dev-2.yaml"], in: fleet.workPath)
         try await fleet.commit(files: [:], message: "remove dev-2")
-        #expect(try daemon.webhook() == 202)
+        #expect(try await daemon.webhook() == 202)
         #expect(await Self.eventually {
-            let s = Self.status(fleet, "STATUS.md") ?? ""
+            let s = await Self.status(fleet, "STATUS.md") ?? ""
             return s.contains("## Held deletions") && s.contains("dev-2")
-        }, "\(Self.status(fleet, "STATUS.md") ?? "")")
-        #expect(try Self.names("clusters", stateDir: stateDir).contains("team-a/dev-2"))
+        }, "\(Self.statusNow(fleet, "STATUS.md"))")
+        #expect(try await Self.names("clusters", stateDir: stateDir).contains("team-a/dev-2"))
 
         // With approval it is deleted, and its status file goes away.
         try await fleet.commit(files: ["capstan.yaml": try Self.fleetFiles(capstanYAML: "  deletion:\n    approved: [team-a/dev-2]\n")["capstan.yaml"]!])
-        #expect(try daemon.webhook() == 202)
+        #expect(try await daemon.webhook() == 202)
         #expect(await Self.eventually(45) {
-            try !Self.names("clusters", stateDir: stateDir).contains("team-a/dev-2") && (Self.status(fleet, "status/team-a/dev-2.yaml")) == nil
-        }, "\(Self.status(fleet, "STATUS.md") ?? "")")
+            let gone = try await !Self.names("clusters", stateDir: stateDir).contains("team-a/dev-2")
+            let file = await Self.status(fleet, "status/team-a/dev-2.yaml")
+            return gone && file == nil
+        }, "\(Self.statusNow(fleet, "STATUS.md"))")
 
         // Invalid YAML: the error names file:line; nothing is deleted, not even an approved Cluster whose file broke.
         let legacy = try #require(try Self.fleetFiles()["clusters/team-b/legacy-1.yaml"])
@@ -229,13 +239,13 @@ import Testing
             "capstan.yaml": try Self.fleetFiles(capstanYAML: "  deletion:\n    approved: [team-a/dev-2, team-b/legacy-1]\n")["capstan.yaml"]!,
         ], message: "break legacy-1")
         head = try await fleet.head()
-        #expect(try daemon.webhook() == 202)
+        #expect(try await daemon.webhook() == 202)
         #expect(await Self.eventually {
-            let s = Self.status(fleet, "STATUS.md") ?? ""
+            let s = await Self.status(fleet, "STATUS.md") ?? ""
             return s.contains("main@sha1:\(head)") && s.contains("clusters/team-b/legacy-1.yaml:")
-        }, "\(Self.status(fleet, "STATUS.md") ?? "")")
-        #expect(try Self.names("clusters", stateDir: stateDir).contains("team-b/legacy-1"))
-        let metrics = try daemon.http("/metrics").body
+        }, "\(Self.statusNow(fleet, "STATUS.md"))")
+        #expect(try await Self.names("clusters", stateDir: stateDir).contains("team-b/legacy-1"))
+        let metrics = try await daemon.http("/metrics").body
         #expect(metrics.contains("capstan_objects_held_total{kind=\"Cluster\"}"), "\(metrics)")
         #expect(metrics.contains("capstan_webhook_requests_total{provider=\"generic\",result=\"unauthorized\"} 1"), "\(metrics)")
         #expect(metrics.contains("capstan_last_applied_revision_info{revision=\"main@sha1:"))
@@ -266,33 +276,34 @@ import Testing
         // Converged: every Cluster applied at the head revision with all its machines ready (availability
         // waits for minReadySeconds, 30 s on prod-1's memory pool, which this test does not wait for).
         let head = try await fleet.head()
-        #expect(await Self.eventually(60) { Self.allReady(Self.status(fleet, "STATUS.md") ?? "", clusters: 4, revision: head) },
-                "\(Self.status(fleet, "STATUS.md") ?? "")\n\(daemon.output.suffix(2000))")
+        #expect(await Self.eventually(60) { Self.allReady(await Self.status(fleet, "STATUS.md") ?? "", clusters: 4, revision: head) },
+                "\(Self.statusNow(fleet, "STATUS.md"))\n\(daemon.output.suffix(2000))")
 
         // One daemon per state directory: a second one is refused.
-        let second = try CLI.run(["run", "--repo", server.url(fleet.name), "--state-dir", stateDir, "--http-address", "127.0.0.1:0"], timeout: 30)
+        let url = server.url(fleet.name)
+        let second = try await offloaded { try CLI.run(["run", "--repo", url, "--state-dir", stateDir, "--http-address", "127.0.0.1:0"], timeout: 30) }
         #expect(second.exitCode != 0)
         #expect(second.stderr.contains("in use"), "\(second.stderr)")
 
         // Nothing duplicated: one control plane per Cluster, one MachineDeployment per worker topology.
-        #expect(try Self.names("kubeadmcontrolplanes", stateDir: stateDir).count == 4)
-        let mds = try Self.names("machinedeployments", stateDir: stateDir)
+        #expect(try await Self.names("kubeadmcontrolplanes", stateDir: stateDir).count == 4)
+        let mds = try await Self.names("machinedeployments", stateDir: stateDir)
         #expect(mds.count == 5, "\(mds)")
-        #expect(try Self.names("clusters", stateDir: stateDir).count == 4)
+        #expect(try await Self.names("clusters", stateDir: stateDir).count == 4)
         #expect(try await daemon.terminate() == 0)
     }
 
-    @Test func helpHasExamplesAndBadSettingsFailClearly() throws {
-        let help = try CLI.run(["run", "--help"])
+    @Test func helpHasExamplesAndBadSettingsFailClearly() async throws {
+        let help = try await offloaded { try CLI.run(["run", "--help"]) }
         #expect(help.exitCode == 0)
         #expect(help.stdout.contains("Examples:") && help.stdout.contains("capstan run --repo"), "\(help.stdout)")
         #expect(help.stdout.contains("--webhook-secret-file") && help.stdout.contains("/readyz"))
 
-        let noRepo = try CLI.run(["run", "--state-dir", "/nonexistent/capstan"], environment: ["CAPSTAN_REPO": ""])
+        let noRepo = try await offloaded { try CLI.run(["run", "--state-dir", "/nonexistent/capstan"], environment: ["CAPSTAN_REPO": ""]) }
         #expect(noRepo.exitCode != 0)
         #expect(noRepo.stderr.contains("no fleet repository"), "\(noRepo.stderr)")
 
-        let badEnv = try CLI.run(["run", "--repo", "git://127.0.0.1:1/x.git"], environment: ["CAPSTAN_POLL_INTERVAL": "soon"])
+        let badEnv = try await offloaded { try CLI.run(["run", "--repo", "git://127.0.0.1:1/x.git"], environment: ["CAPSTAN_POLL_INTERVAL": "soon"]) }
         #expect(badEnv.exitCode != 0)
         #expect(badEnv.stderr.contains("CAPSTAN_POLL_INTERVAL=soon"), "\(badEnv.stderr)")
     }
