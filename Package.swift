@@ -156,7 +156,9 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"],
+            exclude: ["Golden"], swiftSettings: settings),
         .testTarget(name: "CapstanReconcilerTests", dependencies: ["CapstanReconciler", "CapstanTesting"], swiftSettings: settings),
         .testTarget(
             name: "CapstanServerTests",
