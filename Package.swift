@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "CapstanModel", swiftSettings: settings),
         .target(
             name: "CapstanTemplate",
-            dependencies: ["CapstanModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CapstanModel", "CapstanRegex", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         .target(name: "CapstanRegex", swiftSettings: settings),
         .target(name: "CapstanCEL", dependencies: ["CapstanModel", "CapstanRegex"], swiftSettings: settings),
