@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "CapstanModel", swiftSettings: settings),
         .target(
             name: "CapstanTemplate",
-            dependencies: ["CapstanModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CapstanModel", "CapstanRegex", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: settings),
         .target(name: "CapstanRegex", swiftSettings: settings),
         .target(name: "CapstanCEL", dependencies: ["CapstanModel", "CapstanRegex"], swiftSettings: settings),
@@ -157,7 +157,9 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: settings),
         .testTarget(name: "CapstanGitTests", dependencies: ["CapstanGit", "CapstanTesting"], swiftSettings: settings),
         .testTarget(name: "CapstanClusterTests", dependencies: ["CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
-        .testTarget(name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"], swiftSettings: settings),
+        .testTarget(
+            name: "CapstanProvidersTests", dependencies: ["CapstanProviders", "CapstanCluster", "CapstanStore", "CapstanTesting"],
+            exclude: ["Golden"], swiftSettings: settings),
         .testTarget(
             name: "CapstanReconcilerTests",
             dependencies: [

@@ -1,3 +1,5 @@
+public import CapstanModel
+
 /// How a list or map merges and how its ownership is recorded, by path: the one table server-side apply, the
 /// diff and the plan read. Lists are atomic unless listed; maps merge key by key unless listed as atomic.
 ///
@@ -149,4 +151,41 @@ public struct MergeRules: Sendable {
         Rule("**.volumes", .list(.map(keys: ["name"]))),
         Rule("**.imagePullSecrets", .list(.map(keys: ["name"]))),
     ])
+}
+
+extension MergeRules.ListType {
+    /// The path element of every item of a list of this type, or nil when the list must be treated as
+    /// atomic: by rule, or because an item lacks its key fields or has a non-scalar key, keys repeat, or a
+    /// set item is not a scalar. Structured merge, field diffs and drift all identify list items this way.
+    public func itemElements(_ list: [Value]) -> [PathElement]? {
+        var out: [PathElement] = []
+        out.reserveCapacity(list.count)
+        var seen = Set<PathElement>()
+        for item in list {
+            let pe: PathElement
+            switch self {
+            case .atomic: return nil
+            case .set:
+                switch item {
+                case .map, .list, .null: return nil
+                default: pe = .value(item)
+                }
+            case .map(let keys):
+                guard case .map(let m) = item else { return nil }
+                var fields: [PathElement.KeyField] = []
+                for k in keys.sorted() {
+                    guard let v = m[k] else { continue }
+                    switch v {
+                    case .map, .list: return nil
+                    default: fields.append(.init(name: k, value: v))
+                    }
+                }
+                if fields.isEmpty { return nil }
+                pe = .key(fields)
+            }
+            guard seen.insert(pe).inserted else { return nil }
+            out.append(pe)
+        }
+        return out
+    }
 }

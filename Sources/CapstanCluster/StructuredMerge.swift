@@ -22,41 +22,9 @@ struct StructuredMerge {
 
     func isAtomicMap(_ schema: [String]) -> Bool { rules.isAtomicMap(at: schema[...], apiVersion: apiVersion) }
 
-    /// The path element of every item, or nil when the list must be treated as atomic (not keyed by rule, an
-    /// item without key fields, a non-scalar set item, or duplicate keys).
-    func itemElements(_ list: [Value], schema: [String]) -> [PathElement]? {
-        let type = listType(schema)
-        if case .atomic = type { return nil }
-        var out: [PathElement] = []
-        out.reserveCapacity(list.count)
-        var seen = Set<PathElement>()
-        for item in list {
-            let pe: PathElement
-            switch type {
-            case .atomic: return nil
-            case .set:
-                switch item {
-                case .map, .list, .null: return nil
-                default: pe = .value(item)
-                }
-            case .map(let keys):
-                guard case .map(let m) = item else { return nil }
-                var fields: [PathElement.KeyField] = []
-                for k in keys.sorted() {
-                    guard let v = m[k] else { continue }
-                    switch v {
-                    case .map, .list: return nil
-                    default: fields.append(.init(name: k, value: v))
-                    }
-                }
-                if fields.isEmpty { return nil }
-                pe = .key(fields)
-            }
-            guard seen.insert(pe).inserted else { return nil }
-            out.append(pe)
-        }
-        return out
-    }
+    /// The path element of every item, or nil when the list must be treated as atomic (see
+    /// `MergeRules.ListType.itemElements`).
+    func itemElements(_ list: [Value], schema: [String]) -> [PathElement]? { listType(schema).itemElements(list) }
 
     // MARK: Field set of an applied configuration
 

@@ -252,7 +252,7 @@ public struct DriftDetector: Sendable {
             case .list(let dl):
                 guard case .list(let ll)? = l else { emit(d, l); return }
                 let type = rules.listType(at: schema[...], apiVersion: apiVersion)
-                guard let de = ObjectDiff.itemElements(dl, type: type), let le = ObjectDiff.itemElements(ll, type: type) else {
+                guard let de = type.itemElements(dl), let le = type.itemElements(ll) else {
                     if !ObjectDiff.equal(d, l!) { emit(d, l) }
                     return
                 }

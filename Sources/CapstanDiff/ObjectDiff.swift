@@ -25,39 +25,7 @@ public struct ObjectDiff: Sendable {
     /// The path element of every item of a list at `schema`, or nil when the list is atomic there (by
     /// rule, or because an item lacks its key fields, keys repeat, or a set item is not a scalar).
     public func itemElements(_ list: [Value], schema: [String], apiVersion: String) -> [PathElement]? {
-        Self.itemElements(list, type: rules.listType(at: schema[...], apiVersion: apiVersion))
-    }
-
-    static func itemElements(_ list: [Value], type: MergeRules.ListType) -> [PathElement]? {
-        var out: [PathElement] = []
-        out.reserveCapacity(list.count)
-        var seen = Set<PathElement>()
-        for item in list {
-            let pe: PathElement
-            switch type {
-            case .atomic: return nil
-            case .set:
-                switch item {
-                case .map, .list, .null: return nil
-                default: pe = .value(item)
-                }
-            case .map(let keys):
-                guard case .map(let m) = item else { return nil }
-                var fields: [PathElement.KeyField] = []
-                for k in keys.sorted() {
-                    guard let v = m[k] else { continue }
-                    switch v {
-                    case .map, .list: return nil
-                    default: fields.append(.init(name: k, value: v))
-                    }
-                }
-                if fields.isEmpty { return nil }
-                pe = .key(fields)
-            }
-            guard seen.insert(pe).inserted else { return nil }
-            out.append(pe)
-        }
-        return out
+        rules.listType(at: schema[...], apiVersion: apiVersion).itemElements(list)
     }
 
     struct Walker {
@@ -115,7 +83,7 @@ public struct ObjectDiff: Sendable {
                 walkAtomic(x, y, whole: whole)
                 return
             }
-            guard let xe = ObjectDiff.itemElements(x, type: type), let ye = ObjectDiff.itemElements(y, type: type) else {
+            guard let xe = type.itemElements(x), let ye = type.itemElements(y) else {
                 walkAtomic(x, y, whole: whole)
                 return
             }

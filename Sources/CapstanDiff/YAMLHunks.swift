@@ -54,7 +54,7 @@ public struct YAMLHunks: Sendable {
                 guard l.count == r.count else { return v }
                 return .list(zip(l, r).map { align($0, $1, rules: rules, apiVersion: apiVersion, schema: &schema) })
             }
-            guard let le = ObjectDiff.itemElements(l, type: type), let re = ObjectDiff.itemElements(r, type: type) else { return v }
+            guard let le = type.itemElements(l), let re = type.itemElements(r) else { return v }
             var index: [PathElement: Int] = [:]
             for (i, e) in le.enumerated() { index[e] = i }
             var out: [Value] = []

@@ -8,11 +8,7 @@ extension PolicyEngine {
     /// ValidatingAdmissionPolicy never matches admission policy objects).
     public func evaluate(fleet: FleetSnapshot, base: FleetSnapshot? = nil) -> PolicyEvaluation {
         var total = PolicyEvaluation()
-        func add(_ e: PolicyEvaluation) {
-            total.verdicts += e.verdicts
-            total.auditAnnotations += e.auditAnnotations
-            total.evaluated += e.evaluated
-        }
+        func add(_ e: PolicyEvaluation) { total.merge(e) }
         var seen = Set<ObjectKey>()
         for o in fleet.objects where !Self.isAdmissionPolicyObject(o.key) && seen.insert(o.key).inserted {
             if let old = base?.object(o.key) {

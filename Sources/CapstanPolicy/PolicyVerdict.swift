@@ -96,6 +96,13 @@ public struct PolicyEvaluation: Sendable {
 
     public init() {}
 
+    /// Adds another evaluation's verdicts, audit annotations and evaluated pairs to this one.
+    public mutating func merge(_ other: PolicyEvaluation) {
+        verdicts += other.verdicts
+        auditAnnotations += other.auditAnnotations
+        evaluated += other.evaluated
+    }
+
     /// True when a verdict denies the change.
     public var denied: Bool { verdicts.contains { $0.denies } }
 }

@@ -15,22 +15,39 @@ public final class RegexProgram: Sendable {
         case split(Int, Int)
         case jump(Int)
         case assert(Assertion)
+        /// Records the current position in capture slot n (2k: group k starts, 2k+1: it ends).
+        case save(Int)
         case match
     }
 
     let insts: [Inst]
     /// True when every match must start at the beginning of the text (`^...` without multi-line).
     let anchoredStart: Bool
+    /// The source text, as Go's `Regexp.String()`.
+    public let pattern: String
+    /// Group names by index, `""` for the whole match (index 0) and unnamed groups (Go's `SubexpNames`).
+    public let captureNames: [String]
 
     static let maxInstructions = 20_000
 
     public init(pattern: String) throws(RegexError) {
-        let tree = try RegexParser.parse(pattern)
+        let (tree, names) = try RegexParser.parse(pattern)
         var c = RegexCompiler()
         try c.emit(tree)
         c.insts.append(.match)
         insts = c.insts
+        self.pattern = pattern
+        captureNames = names
         if case .assert(.beginText) = insts.first { anchoredStart = true } else { anchoredStart = false }
+    }
+
+    /// The number of capturing groups (Go's `NumSubexp`).
+    public var captureCount: Int { captureNames.count - 1 }
+
+    /// The index of the leftmost group called `name`, or nil (Go's `SubexpIndex`).
+    public func captureIndex(named name: String) -> Int? {
+        guard !name.isEmpty else { return nil }
+        return captureNames.firstIndex(of: name)
     }
 
     /// True if the pattern matches anywhere in `s` (CEL `matches`).
@@ -50,21 +67,7 @@ public final class RegexProgram: Sendable {
     public func allMatches(_ s: String, limit: Int) -> [String] {
         let input = Array(s.unicodeScalars.lazy.map(\.value))
         var out: [String] = []
-        var pos = 0
-        var prevEnd = -1
-        while pos <= input.count, limit < 0 || out.count < limit {
-            guard let (a, b) = search(input, from: pos, firstOnly: false) else { break }
-            var accept = true
-            if a == b {
-                // An empty match right after the previous match is skipped; advance one code point.
-                if a == prevEnd { accept = false }
-                pos = b + 1
-            } else {
-                pos = b
-            }
-            prevEnd = b
-            if accept { out.append(Self.text(input, a, b)) }
-        }
+        forEachMatch(input, limit: limit, captures: false) { out.append(Self.text(input, $0[0], $0[1])) }
         return out
     }
 
@@ -82,7 +85,7 @@ public final class RegexProgram: Sendable {
     }
 
     /// The leftmost-first match starting at or after `from`: (start, end) in code points.
-    private func search(_ input: [UInt32], from: Int, firstOnly: Bool) -> (Int, Int)? {
+    func search(_ input: [UInt32], from: Int, firstOnly: Bool) -> (Int, Int)? {
         let n = input.count
         var clist: [Thread] = []
         var nlist: [Thread] = []
@@ -117,6 +120,8 @@ public final class RegexProgram: Sendable {
                 switch insts[cur.pc] {
                 case .jump(let x):
                     stack.append(Thread(pc: x, start: cur.start))
+                case .save:
+                    stack.append(Thread(pc: cur.pc + 1, start: cur.start))
                 case .split(let x, let y):
                     stack.append(Thread(pc: y, start: cur.start))
                     stack.append(Thread(pc: x, start: cur.start))
@@ -197,6 +202,10 @@ struct RegexCompiler {
         case .wordBoundary: try append(.assert(.wordBoundary))
         case .notWordBoundary: try append(.assert(.notWordBoundary))
         case .group(let inner): try emit(inner)
+        case .capture(let inner, let index):
+            try append(.save(2 * index))
+            try emit(inner)
+            try append(.save(2 * index + 1))
         case .concat(let items): for i in items { try emit(i) }
         case .alternate(let branches):
             var jumps: [Int] = []

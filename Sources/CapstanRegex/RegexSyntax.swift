@@ -17,7 +17,10 @@ indirect enum RegexNode: Sendable {
     case concat([RegexNode])
     case alternate([RegexNode])
     case repeatNode(RegexNode, min: Int, max: Int?, greedy: Bool)
+    /// A non-capturing group `(?:...)` / `(?i:...)`.
     case group(RegexNode)
+    /// A capturing group; `index` counts opening parentheses from 1, as Go numbers submatches.
+    case capture(RegexNode, index: Int)
 }
 
 /// A set of code points: ranges and Unicode categories, possibly negated, optionally case-folded.
@@ -83,7 +86,7 @@ enum CaseFold {
 }
 
 /// A regular expression syntax error, worded like Go's `regexp` ("error parsing regexp: ...").
-public struct RegexError: Error, Sendable, CustomStringConvertible {
+public struct RegexError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
 }
@@ -97,20 +100,23 @@ struct RegexParser {
     var dotNL = false
     var nonGreedy = false
     var depth = 0
+    /// Capture group names by index; index 0 (the whole match) and unnamed groups are "" (Go's `SubexpNames`).
+    var captureNames: [String] = [""]
 
     init(_ pattern: String) { chars = pattern.unicodeScalars.map(\.value) }
 
-    static func parse(_ pattern: String) throws(RegexError) -> RegexNode {
+    static func parse(_ pattern: String) throws(RegexError) -> (RegexNode, captureNames: [String]) {
         var p = RegexParser(pattern)
         let node = try p.parseAlternation()
         if p.pos < p.chars.count {
             throw p.fail("unexpected )", p.pos)
         }
-        return node
+        return (node, p.captureNames)
     }
 
-    func fail(_ what: String, _ from: Int) -> RegexError {
-        let fragment = String(String.UnicodeScalarView(chars[min(from, chars.count)...].compactMap(Unicode.Scalar.init)))
+    func fail(_ what: String, _ from: Int, to end: Int? = nil) -> RegexError {
+        let lo = min(from, chars.count)
+        let fragment = String(String.UnicodeScalarView(chars[lo..<max(lo, min(end ?? chars.count, chars.count))].compactMap(Unicode.Scalar.init)))
         return RegexError(message: "error parsing regexp: \(what): `\(fragment)`")
     }
 
@@ -206,10 +212,17 @@ struct RegexParser {
                 // Named group (?P<name>...) or (?<name>...).
                 if isChar("P", 1) && isChar("<", 2) || isChar("<", 1) {
                     pos += isChar("P", 1) ? 3 : 2
+                    let nameStart = pos
                     while let ch = peek(), ch != 62 { pos += 1 }
                     guard isChar(">") else { throw fail("invalid named capture", start) }
+                    let name = chars[nameStart..<pos]
                     pos += 1
-                    return try groupBody(start)
+                    // Go: a name is one or more word characters; the same name may appear twice.
+                    guard !name.isEmpty, name.allSatisfy(Self.isWordChar) else {
+                        throw fail("invalid named capture", start, to: pos)
+                    }
+                    let text = String(String.UnicodeScalarView(name.compactMap(Unicode.Scalar.init)))
+                    return try groupBody(start, name: text)
                 }
                 // Flags.
                 pos += 1
@@ -231,7 +244,7 @@ struct RegexParser {
                         return nil
                     case 58:  // :
                         pos += 1
-                        let node = try groupBody(start)
+                        let node = try groupBody(start, name: nil)
                         (foldCase, multiLine, dotNL, nonGreedy) = saved
                         return node
                     default:
@@ -241,7 +254,7 @@ struct RegexParser {
                 }
                 throw fail("missing closing )", start)
             }
-            return try groupBody(start)
+            return try groupBody(start, name: "")
         case 41:
             throw fail("unexpected )", pos)
         case 91:  // [
@@ -265,11 +278,22 @@ struct RegexParser {
         }
     }
 
-    mutating func groupBody(_ start: Int) throws(RegexError) -> RegexNode {
+    /// The rest of a group after its opening syntax; `name` nil for a non-capturing group, "" for an
+    /// unnamed capture. The capture index is taken before the body, so groups number by opening parenthesis.
+    mutating func groupBody(_ start: Int, name: String?) throws(RegexError) -> RegexNode {
+        var index = 0
+        if let name {
+            index = captureNames.count
+            captureNames.append(name)
+        }
         let inner = try parseAlternation()
         guard isChar(")") else { throw fail("missing closing )", start) }
         pos += 1
-        return .group(inner)
+        return name == nil ? .group(inner) : .capture(inner, index: index)
+    }
+
+    static func isWordChar(_ c: UInt32) -> Bool {
+        (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
     }
 
     mutating func parseEscape() throws(RegexError) -> RegexNode {

@@ -45,9 +45,10 @@ public struct GoTemplate: Sendable {
         }
     }
 
-    /// Executes with `data` as dot. Maps in `data` may be mutated by `set`/`unset`/`merge`, as in Go.
-    public func execute(_ data: TemplateValue) throws(TemplateError) -> String {
-        var executor = Executor(program: program)
+    /// Executes with `data` as dot within `limits` (exceeding one is an `.execute` error naming it).
+    /// Maps in `data` may be mutated by `set`/`unset`/`merge`, as in Go.
+    public func execute(_ data: TemplateValue, limits: TemplateLimits = .default) throws(TemplateError) -> String {
+        var executor = Executor(program: program, limits: limits)
         do throws(ExecFailure) {
             guard let root = program.trees[program.name] else {
                 throw ExecFailure(message: "template: \(program.name): \(GoQuote.quote(program.name)) is an incomplete or empty template")
@@ -60,8 +61,8 @@ public struct GoTemplate: Sendable {
     }
 
     /// Executes with JSON data converted as CAPI converts variables (every number a `float64`).
-    public func execute(json data: Value) throws(TemplateError) -> String {
-        try execute(TemplateValue(json: data))
+    public func execute(json data: Value, limits: TemplateLimits = .default) throws(TemplateError) -> String {
+        try execute(TemplateValue(json: data), limits: limits)
     }
 }
 

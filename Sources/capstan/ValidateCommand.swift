@@ -2,11 +2,12 @@ import ArgumentParser
 import CapstanFleet
 import CapstanModel
 import CapstanPolicy
+import CapstanTopology
 import Foundation
 
 /// `capstan validate [PATH ... | --repo URL ...] [--policies DIR ...]`: evaluates every
 /// ValidatingAdmissionPolicy (from the fleet and from policy directories) against every fleet object,
-/// offline, as a CREATE. See docs/policies.md.
+/// offline, as a CREATE, and against every object the topology Clusters render to. See docs/policies.md.
 struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -17,13 +18,23 @@ struct ValidateCommand: AsyncParsableCommand {
             and in each --policies DIR (ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
             objects, plus their parameter objects; files named capstan-policy-test.yaml and files under a
             tests/ directory of a policy directory are fixtures and are skipped). Every fleet object is
-            evaluated as a CREATE. Each failed check prints as
+            evaluated as a CREATE, and so is every object a topology Cluster renders to (control plane,
+            MachineDeployments, templates, health checks), as the topology controller would create them;
+            their verdicts point at the Cluster's file and line. Each failed check prints as
 
               file:line:col: Kind ns/name: policy P (binding B): Deny: message
+
+            A Cluster that does not render (its ClusterClass is not in the fleet, a variable is invalid)
+            is noted on standard error with the reason; its rendered objects are not checked (use
+            `capstan render` to see why it fails).
 
             Policies that do not parse or compile are reported with their file and line. A summary goes
             to standard error. Exit status: 1 when a check denies, a policy or binding is broken, or a
             fleet file cannot be read; 0 otherwise (warnings are only printed).
+
+            Examples:
+              capstan validate fleet-example --policies policies
+              capstan validate --repo . --ref main --policies policies -o json
             """)
 
     @OptionGroup var fleet: FleetSourceOptions
@@ -59,8 +70,9 @@ struct ValidateCommand: AsyncParsableCommand {
         case .text:
             let text = problems.map { $0.description + "\n" }.joined() + report.verdicts.map { $0.description + "\n" }.joined()
             FileHandle.standardOutput.write(Data(text.utf8))
+            FileHandle.standardError.write(Data(report.unrendered.map { "\($0.description)\n" }.joined().utf8))
         case .json:
-            FileHandle.standardOutput.write(Data((JSON.serializePretty(Self.json(report, problems: problems)) + "\n").utf8))
+            FileHandle.standardOutput.write(Data((JSON.serializePretty(Self.json(report, problems: problems + report.unrendered)) + "\n").utf8))
         }
         let denied = report.verdicts.filter(\.denies).count
         let warned = report.verdicts.filter { !$0.denies && $0.actions.contains(.warn) }.count
@@ -68,6 +80,7 @@ struct ValidateCommand: AsyncParsableCommand {
         let summary = "capstan validate: \(plural(report.objectCount, "object")), \(plural(report.engine.policies.count, "policy", "policies"))"
             + " (\(plural(report.engine.bindings.count, "binding"))): \(denied) denied, \(plural(warned, "warning"))"
             + (broken > 0 ? ", \(plural(broken, "problem"))" : "")
+            + (report.unrenderedClusters > 0 ? ", \(plural(report.unrenderedClusters, "Cluster")) not rendered" : "")
         FileHandle.standardError.write(Data((summary + "\n").utf8))
         if denied > 0 || broken > 0 { throw ExitCode.failure }
     }
@@ -78,12 +91,36 @@ struct ValidateCommand: AsyncParsableCommand {
         var verdicts: [PolicyVerdict]
         var auditAnnotations: [AuditAnnotation]
         var objectCount: Int
+        /// Why some topology Clusters did not render (as warnings: their rendered objects were not checked).
+        var unrendered: [Diagnostic]
+        var unrenderedClusters: Int
     }
 
-    /// Evaluates every fleet object (CREATE) with the policies of the fleet and of `policyObjects`.
+    /// Evaluates every fleet object (CREATE) with the policies of the fleet and of `policyObjects`, then
+    /// every object the topology Clusters render to (CREATE, without live state).
     static func validate(fleet: FleetSnapshot, policyObjects: [FleetObject]) -> Report {
         let engine = PolicyEngine(objects: fleet.objects + policyObjects)
-        let evaluation = engine.evaluate(fleet: fleet)
+        var evaluation = engine.evaluate(fleet: fleet)
+        var objectCount = fleet.objects.count
+        var unrendered: [Diagnostic] = []
+        var unrenderedClusters = 0
+        if fleet.sortedDiagnostics.allSatisfy({ $0.severity != .error }) {
+            let index = FleetIndex(snapshot: fleet)
+            let renderer = TopologyRenderer(fleet: index, live: LiveObjectIndex([]))
+            for render in renderer.renderFleet().clusters {
+                guard !render.failed else {
+                    unrenderedClusters += 1
+                    unrendered += render.errors.map { e in
+                        var w = e
+                        w.severity = .warning
+                        return w
+                    }
+                    continue
+                }
+                objectCount += render.objects.count { if case .cluster = $0.role { false } else { true } }
+                evaluation.merge(engine.evaluate(render: render, derivedFrom: index.source(render.cluster)?.location))
+            }
+        }
         let verdicts = evaluation.verdicts.enumerated().sorted { a, b in
             switch (a.element.location, b.element.location) {
             case (let x?, let y?) where x != y: return x < y
@@ -92,7 +129,9 @@ struct ValidateCommand: AsyncParsableCommand {
             default: return a.offset < b.offset
             }
         }.map(\.element)
-        return Report(engine: engine, verdicts: verdicts, auditAnnotations: evaluation.auditAnnotations, objectCount: fleet.objects.count)
+        return Report(
+            engine: engine, verdicts: verdicts, auditAnnotations: evaluation.auditAnnotations, objectCount: objectCount,
+            unrendered: unrendered, unrenderedClusters: unrenderedClusters)
     }
 
     static func json(_ report: Report, problems: [Diagnostic]) -> Value {

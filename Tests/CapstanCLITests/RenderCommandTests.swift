@@ -61,6 +61,29 @@ import Testing
         #expect(r.stderr.contains("capstan render: 9 topology Clusters, 8 failed"))
     }
 
+    /// A hostile template in a fleet (a loop of a billion iterations) fails the patch quickly with the limit
+    /// it hit, the patch name and the ClusterClass file; the process neither hangs nor runs out of memory.
+    @Test func aRunawayTemplateFailsItsPatchQuickly() throws {
+        let source = root.appendingPathComponent("fleet-example")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-runaway-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: source, to: copy)
+        let classFile = copy.appendingPathComponent("clusterclasses/docker-quick-start/clusterclass.yaml")
+        let text = try String(contentsOf: classFile, encoding: .utf8)
+        let hostile = text.replacingOccurrences(
+            of: "{{- range .certSANs }}{{ $sans = append $sans . }}{{ end -}}",
+            with: "{{- range until 1000000000 }}{{ $sans = append $sans . }}{{ end -}}")
+        #expect(hostile != text)
+        try hostile.write(to: classFile, atomically: true, encoding: .utf8)
+        let start = Date()
+        let r = try CLI.run(["render", copy.path, "--cluster", "team-a/dev-1"], directory: root)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(r.exitCode == 1)
+        #expect(r.stderr.contains(#"patch "cert-sans""#), "\(r.stderr)")
+        #expect(r.stderr.contains("limit"), "\(r.stderr)")
+        #expect(r.stderr.contains("clusterclasses/docker-quick-start/clusterclass.yaml:"), "\(r.stderr)")
+    }
+
     @Test func singleCluster() throws {
         let r = try run(["\(fixtures)/base/classes.yaml", "\(fixtures)/errors/clusters.yaml", "\(fixtures)/errors/classes.yaml",
                          "\(fixtures)/desired-state/full.yaml", "--cluster", "fleet-a/c1"])

@@ -68,7 +68,9 @@ import Testing
         let f = try Self.fixture()
         let r = try CLI.run(["validate", "fleet", "--policies", "policies"], directory: f.directory)
         #expect(r.stdout == "fleet/bad.yaml:1:1: Cluster fleet/bad: policy odd (binding odd): Deny: control plane replicas must be odd\n")
-        #expect(r.stderr == "capstan validate: 2 objects, 1 policy (1 binding): 1 denied, 0 warnings\n")
+        // The fixture's Clusters name no ClusterClass: they do not render, which is noted, not a failure.
+        #expect(r.stderr.hasPrefix("fleet/bad.yaml:7:3: Cluster fleet/bad: warning: "), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("\ncapstan validate: 2 objects, 1 policy (1 binding): 1 denied, 0 warnings, 2 Clusters not rendered\n"))
         #expect(r.exitCode == 1)
     }
 
@@ -76,7 +78,7 @@ import Testing
         let f = try Self.fixture(actions: "Warn")
         let r = try CLI.run(["validate", "fleet", "--policies", "policies"], directory: f.directory)
         #expect(r.stdout.contains("Cluster fleet/bad: policy odd (binding odd): Warn: control plane replicas must be odd"))
-        #expect(r.stderr.hasSuffix(": 0 denied, 1 warning\n"))
+        #expect(r.stderr.hasSuffix(": 0 denied, 1 warning, 2 Clusters not rendered\n"))
         #expect(r.exitCode == 0)
     }
 
@@ -153,6 +155,33 @@ import Testing
         let f = try Fixture(files: ["empty/readme.yaml": "a: 1\n"])
         let r = try CLI.run(["policy", "test", "empty"], directory: f.directory)
         #expect(r.stdout == "empty: no capstan-policy-test.yaml found\n0 passed, 1 failed\n")
+        #expect(r.exitCode == 1)
+    }
+
+    /// The objects a topology Cluster renders to are admitted too: the library's MachineDeployment policy
+    /// denies a rendered pool, and the verdict points at the Cluster's file.
+    @Test func renderedTopologyObjectsAreAdmitted() throws {
+        let root = CLI.packageRoot().appendingPathComponent("fleet-example")
+        var files: [String: String] = [:]
+        for case let url as URL in FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)! where url.pathExtension == "yaml" {
+            files["fleet/" + url.path.dropFirst(root.path.count + 1)] = try String(contentsOf: url, encoding: .utf8)
+        }
+        files["fleet/namespaces/namespaces.yaml"] = files["fleet/namespaces/namespaces.yaml"]!.replacingOccurrences(
+            of: "platform.example.com/team: team-a", with: "platform.example.com/team: team-a\n    platform.example.com/tier: production")
+        files["policies/md/policy.yaml"] = try String(
+            contentsOf: CLI.packageRoot().appendingPathComponent("policies/machinedeployment-max-unavailable/policy.yaml"), encoding: .utf8)
+        let clean = try Fixture(files: files)
+        let ok = try CLI.run(["validate", "fleet", "--policies", "policies"], directory: clean.directory)
+        #expect(ok.exitCode == 0, "\(ok.stdout)\(ok.stderr)")
+
+        files["fleet/clusters/team-a/prod-1.yaml"] = files["fleet/clusters/team-a/prod-1.yaml"]!.replacingOccurrences(
+            of: "          name: memory\n", with: "          name: memory\n          rollout:\n            strategy:\n              type: RollingUpdate\n              rollingUpdate: {maxUnavailable: 1}\n")
+        let f = try Fixture(files: files)
+        let r = try CLI.run(["validate", "fleet", "--policies", "policies"], directory: f.directory)
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 1, "\(r.stdout)")
+        #expect(lines.first?.hasPrefix("fleet/clusters/team-a/prod-1.yaml:3:1: MachineDeployment team-a/prod-1-memory-") == true, "\(r.stdout)")
+        #expect(lines.first?.hasSuffix("must keep maxUnavailable at 0, got 1") == true, "\(r.stdout)")
         #expect(r.exitCode == 1)
     }
 

@@ -26,7 +26,7 @@ final class FailingCluster: ManagementCluster {
     }
 
     func get(_ gvk: GroupVersionKind, namespace: String, name: String) async throws -> KubeObject? { try await base.get(gvk, namespace: namespace, name: name) }
-    func list(_ gvk: GroupVersionKind, namespace: String?, selector: CapstanCluster.LabelSelector?) async throws -> ObjectList {
+    func list(_ gvk: GroupVersionKind, namespace: String?, selector: CapstanModel.LabelSelector?) async throws -> ObjectList {
         try await base.list(gvk, namespace: namespace, selector: selector)
     }
     func create(_ obj: KubeObject, fieldManager: String) async throws -> KubeObject { try spend(); return try await base.create(obj, fieldManager: fieldManager) }
@@ -44,7 +44,7 @@ final class FailingCluster: ManagementCluster {
         try spend()
         try await base.delete(gvk, namespace: namespace, name: name, options: options)
     }
-    func watch(_ gvk: GroupVersionKind, namespace: String?, selector: CapstanCluster.LabelSelector?, fromResourceVersion: String?) async throws -> WatchStream {
+    func watch(_ gvk: GroupVersionKind, namespace: String?, selector: CapstanModel.LabelSelector?, fromResourceVersion: String?) async throws -> WatchStream {
         try await base.watch(gvk, namespace: namespace, selector: selector, fromResourceVersion: fromResourceVersion)
     }
 }

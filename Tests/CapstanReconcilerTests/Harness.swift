@@ -44,14 +44,22 @@ struct Harness {
         configuration.nameSeed = 42
         let manager = EmbeddedProviders.manager(cluster: cluster, clock: clock, configuration: configuration)
         for _ in 0..<maxRounds {
-            try await manager.runUntilQuiescent(limit: .seconds(86_400))
+            try await manager.runUntilQuiescent(limit: .seconds(86_400), observe: Self.yieldEachStep)
             let ids = try await clusterIDs()
             let report = await reconciler.sync(.live(ids))
             if report.rendered.isEmpty && report.writes == 0 { break }
             if report.results.allSatisfy({ !$0.change.wrote }) && report.rendered.isEmpty { break }
         }
-        try await manager.runUntilQuiescent(limit: .seconds(86_400))
+        try await manager.runUntilQuiescent(limit: .seconds(86_400), observe: Self.yieldEachStep)
         _ = await reconciler.sync(.live(try await clusterIDs()))
+    }
+
+    /// The simulation never suspends on its own (the in-memory store answers synchronously); yielding after
+    /// each reconcile keeps it from holding a thread of the shared concurrency pool for seconds, which starves
+    /// timing-sensitive tests of other modules running in parallel.
+    static let yieldEachStep: @Sendable (SimulationStep) async throws -> Bool = { _ in
+        await Task.yield()
+        return true
     }
 
     func clusterIDs() async throws -> Set<ClusterID> {

@@ -23,11 +23,11 @@ import Testing
         ("{{ index .s 1 }} {{ typeOf (index .s 1) }}", #"{"s":"abc"}"#, "98 uint8"),
         ("{{ eq .l .l }}", #"{"l":[1]}"#, #"ERROR: template: tpl:1:3: executing "tpl" at <eq .l .l>: error calling eq: non-comparable type [%!s(float64=1)]: []interface {}"#),
         ("{{ lt true false }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <lt true false>: error calling lt: invalid type for comparison"#),
-        ("{{ repeat 100000000 \"abcdefgh\" }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <repeat 100000000 "abcdefgh">: error calling repeat: strings: Repeat output length exceeds Capstan's limit"#),
-        ("{{ until 100000000000 | len }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <until 100000000000>: error calling until: more than 10000000 elements (Capstan's limit)"#),
+        ("{{ repeat 100000000 \"abcdefgh\" }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <repeat 100000000 "abcdefgh">: error calling repeat: strings: Repeat result exceeds 16777216 bytes (Capstan's value size limit)"#),
+        ("{{ until 100000000000 | len }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <until 100000000000>: error calling until: more than 1000000 elements (Capstan's list size limit)"#),
         // Go's int addition wraps, so the end bound becomes negative and the sequence is empty.
         ("{{ seq 9223372036854775807 | len }}", "{}", "0"),
-        ("{{ seq 1 100000000000 | len }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <seq 1 100000000000>: error calling seq: more than 10000000 elements (Capstan's limit)"#),
+        ("{{ seq 1 100000000000 | len }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <seq 1 100000000000>: error calling seq: more than 1000000 elements (Capstan's list size limit)"#),
         ("{{ randInt -9223372036854775807 9223372036854775807 }}", "{}", #"ERROR: template: tpl:1:3: executing "tpl" at <randInt -9223372036854775807 9223372036854775807>: error calling randInt: invalid argument to Intn"#),
         (#"{{ printf "%*d" 100000000 1 }}"#, "{}", "%!(BADWIDTH)1"),
     ]

@@ -1,3 +1,4 @@
+import CapstanModel
 /// A container image reference parsed like go-containerregistry `name.ParseReference` (the Kubernetes
 /// `Image` library): `[registry/]repository[:tag][@sha256:<64 hex>]`, registry `index.docker.io` and
 /// tag `latest` by default, Docker Hub single names under `library/`.
@@ -19,7 +20,7 @@ struct ImageReference: Sendable {
             let hex = digest.dropFirst("sha256:".count)
             guard digest.hasPrefix("sha256:"), hex.count == 64,
                 hex.allSatisfy({ $0.isASCII && $0.isHexDigit && !$0.isUppercase })
-            else { return fail("invalid digest \(StringFormat.goQuote(digest))") }
+            else { return fail("invalid digest \(GoQuote.quote(digest))") }
         }
         var tag = ""
         if let colon = base.lastIndex(of: ":"), !base[colon...].contains("/") {

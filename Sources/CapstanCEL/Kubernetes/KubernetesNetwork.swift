@@ -1,3 +1,4 @@
+import CapstanModel
 /// An IPv4 or IPv6 address with Go `net/netip` parsing and printing rules.
 struct IPAddress: Hashable, Sendable {
     /// 4 or 16 bytes.
@@ -185,16 +186,16 @@ enum KubernetesNetwork {
     static func parseIP(_ s: String) -> Result<IPAddress, CELEvalErrorMessage> {
         let (addr, zone, error) = IPAddress.parse(s)
         guard let addr else {
-            return .failure(CELEvalErrorMessage("IP Address \(StringFormat.goQuote(s)) parse error during conversion from string: \(error ?? "invalid")"))
+            return .failure(CELEvalErrorMessage("IP Address \(GoQuote.quote(s)) parse error during conversion from string: \(error ?? "invalid")"))
         }
-        if zone { return .failure(CELEvalErrorMessage("IP address \(StringFormat.goQuote(s)) with zone value is not allowed")) }
-        if addr.is4In6 { return .failure(CELEvalErrorMessage("IPv4-mapped IPv6 address \(StringFormat.goQuote(s)) is not allowed")) }
+        if zone { return .failure(CELEvalErrorMessage("IP address \(GoQuote.quote(s)) with zone value is not allowed")) }
+        if addr.is4In6 { return .failure(CELEvalErrorMessage("IPv4-mapped IPv6 address \(GoQuote.quote(s)) is not allowed")) }
         return .success(addr)
     }
 
     static func parseCIDR(_ s: String) -> Result<CIDRValue, CELEvalErrorMessage> {
         func fail(_ why: String) -> Result<CIDRValue, CELEvalErrorMessage> {
-            .failure(CELEvalErrorMessage("network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix(\(StringFormat.goQuote(s))): \(why)"))
+            .failure(CELEvalErrorMessage("network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix(\(GoQuote.quote(s))): \(why)"))
         }
         guard let slash = s.lastIndex(of: "/") else { return fail("no '/'") }
         let addrText = String(s[..<slash])
@@ -204,9 +205,9 @@ enum KubernetesNetwork {
         guard let addr else { return fail(error ?? "bad address") }
         guard !bitsText.isEmpty, bitsText.allSatisfy({ $0.isASCII && $0.isNumber }), let bits = Int(bitsText),
             bitsText.count == 1 || bitsText.first != "0", bits <= (addr.isV4 ? 32 : 128)
-        else { return fail("bad bits after slash: \(StringFormat.goQuote(String(bitsText)))") }
+        else { return fail("bad bits after slash: \(GoQuote.quote(String(bitsText)))") }
         if addr.is4In6 {
-            return .failure(CELEvalErrorMessage("network address parse error during conversion from string: IPv4-mapped IPv6 address \(StringFormat.goQuote(s)) is not allowed"))
+            return .failure(CELEvalErrorMessage("network address parse error during conversion from string: IPv4-mapped IPv6 address \(GoQuote.quote(s)) is not allowed"))
         }
         return .success(CIDRValue(addr, bits))
     }

@@ -1,3 +1,4 @@
+import CapstanModel
 /// A URL split as Go's `net/url` does for `url.ParseRequestURI` + `url.Parse` (absolute URI or absolute path).
 struct ParsedURL: Sendable {
     var scheme = ""
@@ -11,7 +12,7 @@ struct ParsedURL: Sendable {
     /// library then re-parses with `url.Parse`). The error text follows Go's.
     static func parse(_ s: String) -> Result<ParsedURL, CELEvalErrorMessage> {
         func fail(_ why: String) -> Result<ParsedURL, CELEvalErrorMessage> {
-            .failure(CELEvalErrorMessage("parse \(StringFormat.goQuote(s)): \(why)"))
+            .failure(CELEvalErrorMessage("parse \(GoQuote.quote(s)): \(why)"))
         }
         if s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return fail("net/url: invalid control character in URL") }
         if s.isEmpty { return fail("empty url") }
@@ -64,14 +65,14 @@ struct ParsedURL: Sendable {
             guard let close = host.firstIndex(of: "]") else { return "missing ']' in host" }
             let port = host[host.index(after: close)...]
             if !port.isEmpty, !(port.hasPrefix(":") && port.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })) {
-                return "invalid port \(StringFormat.goQuote(String(port))) after host"
+                return "invalid port \(GoQuote.quote(String(port))) after host"
             }
             return nil
         }
         if let colon = host.lastIndex(of: ":") {
             let port = host[colon...]
             if !port.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) {
-                return "invalid port \(StringFormat.goQuote(String(port))) after host"
+                return "invalid port \(GoQuote.quote(String(port))) after host"
             }
         }
         return nil
@@ -83,7 +84,7 @@ struct ParsedURL: Sendable {
         while i < b.count {
             if b[i] == UInt8(ascii: "%") {
                 guard i + 2 < b.count, hexValue(b[i + 1]) != nil, hexValue(b[i + 2]) != nil else {
-                    return "invalid URL escape \(StringFormat.goQuote(String(decoding: b[i..<min(b.count, i + 3)], as: UTF8.self)))"
+                    return "invalid URL escape \(GoQuote.quote(String(decoding: b[i..<min(b.count, i + 3)], as: UTF8.self)))"
                 }
                 i += 3
             } else {

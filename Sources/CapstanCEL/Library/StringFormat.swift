@@ -221,30 +221,8 @@ enum StringFormat {
         return DecimalFormatting.scientific(d, precision: min(precision, 100))
     }
 
-    /// Go's `%q` for a string (strconv.Quote, printable code points kept).
-    static func goQuote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{07}": out += "\\a"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{0B}": out += "\\v"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + hex2(UInt8(u.value))
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// `%q` for a string: the CEL string literal (quotes, backslashes and control characters escaped).
+    static func goQuote(_ s: String) -> String { CELValue.quote(s) }
 }
 
 /// Exact decimal rendering of doubles with a fixed number of digits (no Foundation formatting).

@@ -149,7 +149,6 @@ public final class ControllerManager: Sendable {
     @discardableResult
     func relist(_ gvk: GroupVersionKind) async throws -> Int64 {
         let list = try await cluster.list(gvk, namespace: nil, selector: nil)
-        var stale = cache.keys(gvk.groupKind)
         replaceCache(gvk, with: list)
         let rv = Int64(list.resourceVersion) ?? 0
         state.withLock { s in

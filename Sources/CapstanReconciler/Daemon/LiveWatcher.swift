@@ -23,7 +23,7 @@ struct LiveWatcher: Sendable {
     /// Lists, then watches from the list's version; starts over after a compacted version or a closed watch.
     private func watch(_ kind: String) async {
         let gvk = LiveReader.gvk(group: Vocabulary.capiGroup, kind: kind)
-        let selector = CapstanCluster.LabelSelector(matchLabels: [Vocabulary.fleetLabel: fleet])
+        let selector = LabelSelector(matchLabels: [Vocabulary.fleetLabel: fleet])
         while !Task.isCancelled {
             do {
                 let list = try await cluster.list(gvk, namespace: nil, selector: selector)

@@ -38,7 +38,7 @@ struct LiveReader: Sendable {
         // a render round per reference.
         var holders = [reads.known(key)].compactMap { $0 }
         for kind in ["MachineDeployment", "MachinePool"] {
-            holders += reads.objects(group: Vocabulary.capiGroup, kind: kind, namespace: id.namespace, matching: CapstanTopology.LabelSelector(equals: labels))
+            holders += reads.objects(group: Vocabulary.capiGroup, kind: kind, namespace: id.namespace, matching: LabelSelector(matchLabels: labels))
         }
         for _ in 0..<2 {
             let keys = Set(holders.flatMap { Self.references(of: $0) }).filter {
@@ -73,7 +73,7 @@ struct LiveReader: Sendable {
     }
 
     private func fetch(_ query: LiveReads.Query, into reads: LiveReads) async throws {
-        let selector: CapstanCluster.LabelSelector? = query.labels.isEmpty ? nil : CapstanCluster.LabelSelector(matchLabels: query.labels)
+        let selector: LabelSelector? = query.labels.isEmpty ? nil : LabelSelector(matchLabels: query.labels)
         let list = try await cluster.list(Self.gvk(group: query.group, kind: query.kind), namespace: query.namespace.isEmpty ? nil : query.namespace, selector: selector)
         reads.record(query, list.items)
     }

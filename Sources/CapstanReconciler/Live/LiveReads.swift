@@ -44,19 +44,27 @@ final class LiveReads: LiveState, Sendable {
         }
     }
 
-    func objects(group: String, kind: String, namespace: String, matching selector: CapstanTopology.LabelSelector) -> [KubeObject] {
-        state.withLock { s in
+    func objects(group: String, kind: String, namespace: String, matching selector: LabelSelector) -> [KubeObject] {
+        let equals = Self.equalities(selector)
+        return state.withLock { s in
             let covered = s.covered.contains { c in
-                c.group == group && c.kind == kind && c.namespace == namespace && c.labels.allSatisfy { selector.equals[$0.key] == $0.value }
+                c.group == group && c.kind == kind && c.namespace == namespace && c.labels.allSatisfy { equals[$0.key] == $0.value }
             }
             if !covered {
-                s.misses.queries.insert(Query(group: group, kind: kind, namespace: namespace, labels: selector.equals))
+                s.misses.queries.insert(Query(group: group, kind: kind, namespace: namespace, labels: equals))
                 return []
             }
             return s.objects.values
-                .filter { $0.key.group == group && $0.key.kind == kind && $0.key.namespace == namespace && selector.matches($0.labels) }
+                .filter { $0.key.group == group && $0.key.kind == kind && $0.key.namespace == namespace && selector.matches($0) }
                 .sorted { $0.name < $1.name }
         }
+    }
+
+    /// The `key=value` requirements of a selector (what a query fetches by; the rest filters what it fetched).
+    static func equalities(_ selector: LabelSelector) -> [String: String] {
+        var out: [String: String] = [:]
+        for r in selector.requirements where r.op == .equals && r.values.count == 1 { out[r.key] = r.values[0] }
+        return out
     }
 
     /// A get that found nothing: answered as absent from now on.
@@ -132,7 +140,7 @@ struct RoutedLive: LiveState {
 
     func object(_ key: ObjectKey) -> KubeObject? { (Self.current ?? fleetWide).object(key) }
 
-    func objects(group: String, kind: String, namespace: String, matching selector: CapstanTopology.LabelSelector) -> [KubeObject] {
+    func objects(group: String, kind: String, namespace: String, matching selector: LabelSelector) -> [KubeObject] {
         (Self.current ?? fleetWide).objects(group: group, kind: kind, namespace: namespace, matching: selector)
     }
 }

@@ -50,7 +50,7 @@ enum ClusterObserver {
         let versions = cp?["versions"]?.listValue?.compactMap { $0["version"]?.stringValue } ?? []
         o.controlPlaneVersion = versions.count == 1 ? versions[0] : versions.sorted().first
         o.upgradePlan = cp?["upgradePlan"]?.listValue?.compactMap { $0["version"]?.stringValue } ?? []
-        let selector = CapstanCluster.LabelSelector(matchLabels: [Vocabulary.clusterNameLabel: id.name])
+        let selector = LabelSelector(matchLabels: [Vocabulary.clusterNameLabel: id.name])
         for kind in ["MachineDeployment", "MachinePool"] {
             let items = try await cluster.list(LiveReader.gvk(group: Vocabulary.capiGroup, kind: kind), namespace: id.namespace, selector: selector).items
             for w in items {

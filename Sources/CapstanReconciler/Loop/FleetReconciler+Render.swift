@@ -108,7 +108,9 @@ struct RenderContext: Sendable {
     }
 }
 
-/// Runs async work over a collection with bounded concurrency, keeping the input order.
+/// Runs async work over a collection with bounded concurrency, keeping the input order. Each item yields first:
+/// the embedded store answers without suspending, so without it a large sync would hold the concurrency pool's
+/// threads and delay the daemon's HTTP handlers.
 enum Concurrently {
     static func map<T: Sendable, R: Sendable>(_ items: [T], limit: Int, _ body: @escaping @Sendable (T) async throws -> R) async throws -> [R] {
         var results = [R?](repeating: nil, count: items.count)
@@ -116,14 +118,14 @@ enum Concurrently {
             var next = 0
             while next < items.count && next < limit {
                 let i = next, item = items[i]
-                group.addTask { (i, try await body(item)) }
+                group.addTask { await Task.yield(); return (i, try await body(item)) }
                 next += 1
             }
             while let (i, r) = try await group.next() {
                 results[i] = r
                 if next < items.count {
                     let j = next, item = items[j]
-                    group.addTask { (j, try await body(item)) }
+                    group.addTask { await Task.yield(); return (j, try await body(item)) }
                     next += 1
                 }
             }

@@ -13,7 +13,8 @@ extension FleetReconciler {
         var denied: [ObjectKey: [String]] = [:]
         var verdicts: [ObjectKey: (hash: String, verdicts: [PolicyVerdict])] = [:]
         let engine = state.policies
-        for o in state.gitObjects + Array(state.clusters.values) {
+        for (n, o) in (state.gitObjects + Array(state.clusters.values)).enumerated() {
+            if n % 64 == 63 { await Task.yield() }  // a large fleet's admission must not hold a pool thread for long
             let hash = state.hashes[o.key] ?? ""
             let vs: [PolicyVerdict]
             if let cached = gitVerdicts[o.key], cached.hash == hash {

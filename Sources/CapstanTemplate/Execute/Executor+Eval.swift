@@ -176,11 +176,65 @@ extension Executor {
             }
             argv.append(try validateType(final, t))
         }
+        try chargeCall(fn, argv, node: node)
+        let result: TemplateValue
         do {
-            return try fn.body(argv)
+            result = try fn.body(argv)
         } catch {
             at(node)
             throw fail("error calling \(fn.name): \(error.message)")
+        }
+        switch result {
+        case .string(let s):
+            if s.utf8.count > limits.maxValueBytes {
+                at(node)
+                throw fail("error calling \(fn.name): result exceeds \(limits.maxValueBytes) bytes (Capstan's value size limit)")
+            }
+            try charge(s.utf8.count >> 6)
+        case .list(let l):
+            try checkElements(l.items.count, fn, node)
+            try charge(l.items.count >> 4)
+        case .map(let m):
+            try checkElements(m.entries.count, fn, node)
+            try charge(m.entries.count >> 4)
+        default: break
+        }
+        return result
+    }
+
+    private mutating func checkElements(_ count: Int, _ fn: TemplateFunction, _ node: ContextNode) throws(ExecFailure) {
+        if count > Sprig.maxElements {
+            at(node)
+            throw fail("error calling \(fn.name): result has more than \(Sprig.maxElements) elements (Capstan's list size limit)")
+        }
+    }
+
+    /// Charges a call before it runs: one step, and for functions that walk whole values their size.
+    private mutating func chargeCall(_ fn: TemplateFunction, _ argv: [TemplateValue], node: ContextNode) throws(ExecFailure) {
+        try charge()
+        switch fn.cost {
+        case .constant:
+            return
+        case .wholeValue:
+            var budget = limits.maxValueBytes
+            for a in argv {
+                let size: Int
+                switch a {
+                case .list, .map: size = a.printedSize(upTo: budget)
+                case .string(let s): size = s.utf8.count
+                default: size = 1
+                }
+                budget -= size
+                if budget < 0 {
+                    at(node)
+                    throw fail("error calling \(fn.name): arguments exceed \(limits.maxValueBytes) bytes (Capstan's value size limit)")
+                }
+            }
+            try charge((limits.maxValueBytes - budget) >> 6)
+        case .quadratic:
+            var n = 0
+            for a in argv { if case .list(let l) = a { n += l.items.count } }
+            try charge((n &* n) >> 4)
         }
     }
 

@@ -29,13 +29,46 @@ struct Executor {
     var vars: [(name: String, dot: Dot)] = []
     var depth = 0
     var templateName: String
+    let limits: TemplateLimits
+    var steps = 0
+    var rangeIterations = 0
 
-    /// Capstan's recursion limit for `{{template}}` (Go allows 100000; Swift's stack does not).
-    static let maxExecDepth = 1000
-
-    init(program: Program) {
+    init(program: Program, limits: TemplateLimits = .default) {
         self.program = program
         self.templateName = program.name
+        self.limits = limits
+    }
+
+    // MARK: Limits
+
+    /// Counts `n` evaluation steps against `limits.maxSteps`.
+    mutating func charge(_ n: Int = 1) throws(ExecFailure) {
+        steps &+= n
+        if steps > limits.maxSteps {
+            throw fail("template evaluation exceeded \(limits.maxSteps) steps (Capstan's step limit; a loop or recursion runs too long)")
+        }
+    }
+
+    /// Writes template output, within `limits.maxOutputBytes`.
+    mutating func write(_ text: String) throws(ExecFailure) {
+        out.append(text)
+        if out.utf8.count > limits.maxOutputBytes {
+            throw fail("template output exceeded \(limits.maxOutputBytes) bytes (Capstan's output limit)")
+        }
+    }
+
+    /// Checks before formatting that a list or map prints within the output still allowed, so a value that
+    /// shares one big string many times fails without being formatted.
+    mutating func checkPrintable(_ value: TemplateValue) throws(ExecFailure) {
+        switch value {
+        case .list, .map:
+            let room = limits.maxOutputBytes - out.utf8.count
+            let size = value.printedSize(upTo: room)
+            if size > room { throw fail("template output exceeded \(limits.maxOutputBytes) bytes (Capstan's output limit)") }
+            try charge(size >> 6)
+        default:
+            return
+        }
     }
 
     // MARK: Errors
@@ -88,15 +121,17 @@ struct Executor {
     }
 
     mutating func walk(_ dot: Dot, _ n: TreeNode) throws(ExecFailure) -> Flow {
+        try charge()
         switch n {
         case .text(_, let text):
-            out.append(text)
+            try write(text)
         case .action(_, let pipe):
             at(.tree(n))
             let value = try evalPipeline(dot, pipe)
             if pipe.decl.isEmpty {
                 at(.tree(n))
-                out.append(GoFormatter.templateText(value))
+                try checkPrintable(value)
+                try write(GoFormatter.templateText(value))
             }
         case .comment:
             break
@@ -172,6 +207,12 @@ struct Executor {
                 }
             }
             defer { ex.pop(m) }
+            ex.rangeIterations += 1
+            if ex.rangeIterations > ex.limits.maxRangeIterations {
+                ex.at(.tree(n))
+                throw ex.fail("range exceeded \(ex.limits.maxRangeIterations) iterations (Capstan's iteration limit)")
+            }
+            try ex.charge()
             return try ex.walk(elem, r.list)
         }
 
@@ -223,7 +264,7 @@ struct Executor {
 
     private mutating func walkTemplate(_ dot: Dot, name: String, pipe: PipeNode?) throws(ExecFailure) {
         guard let tree = program.trees[name] else { throw fail("template \(GoQuote.quote(name)) not defined") }
-        if depth == Self.maxExecDepth { throw fail("exceeded maximum template depth (\(Self.maxExecDepth))") }
+        if depth >= limits.maxTemplateDepth { throw fail("exceeded maximum template depth (\(limits.maxTemplateDepth))") }
         let value = try evalPipeline(dot, pipe)
         let newDot = Dot(value: value, boxed: false)
         let savedVars = vars

@@ -90,6 +90,8 @@ struct GoFormatter {
             return found ? n : nil
         }
         while i < end {
+            // Stop once the text is over Capstan's value limit: the executor reports the call as too large.
+            if out.utf8.count > Sprig.maxValueBytes { return }
             let start = i
             while i < end && format[i] != "%" { i += 1 }
             if i > start { out.unicodeScalars.append(contentsOf: format[start..<i]) }

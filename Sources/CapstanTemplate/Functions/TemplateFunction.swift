@@ -62,6 +62,8 @@ struct TemplateFunction: Sendable {
     let variadic: Param?
     let special: Special
     let body: Body
+    /// How the executor charges a call against `TemplateLimits` before running it.
+    let cost: FunctionCost
 
     init(_ name: String, _ params: [Param], variadic: Param? = nil, special: Special = .none, _ body: @escaping Body) {
         self.name = name
@@ -69,6 +71,7 @@ struct TemplateFunction: Sendable {
         self.variadic = variadic
         self.special = special
         self.body = body
+        cost = FunctionCost.of(name)
     }
 }
 

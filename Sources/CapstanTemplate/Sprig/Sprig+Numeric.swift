@@ -116,7 +116,7 @@ extension Sprig {
         var v: [Int] = []
         let span = Double(stop) - Double(start)
         if step != 0 && (span / Double(step)) > Double(Sprig.maxElements) {
-            throw FunctionError("more than \(Sprig.maxElements) elements (Capstan's limit)")
+            throw FunctionError("more than \(Sprig.maxElements) elements (Capstan's list size limit)")
         }
         if stop < start {
             if step >= 0 { return v }

@@ -16,7 +16,7 @@ extension Sprig {
         TemplateFunction("repeat", [.int, .string]) { a throws(FunctionError) in
             let n = S.int(a[0])
             if n < 0 { throw FunctionError("strings: negative Repeat count") }
-            if n > 0 && S.string(a[1]).utf8.count > Sprig.maxOutput / n { throw FunctionError("strings: Repeat output length exceeds Capstan's limit") }
+            if n > 0 && S.string(a[1]).utf8.count > Sprig.maxValueBytes / n { try Sprig.checkBuild(-1, "strings: Repeat") }
             return .string(String(repeating: S.string(a[1]), count: n))
         },
         TemplateFunction("trimall", [.string, .string]) { a throws(FunctionError) in .string(GoStrings.trim(S.string(a[1]), cutset: S.string(a[0]))) },
@@ -42,7 +42,10 @@ extension Sprig {
         TemplateFunction("camelcase", [.string]) { a throws(FunctionError) in .string(CaseConversion.pascalCase(S.string(a[0]))) },
         TemplateFunction("wrap", [.int, .string]) { a throws(FunctionError) in .string(GoStrings.wrap(S.string(a[1]), S.int(a[0]), newline: "", wrapLongWords: false)) },
         TemplateFunction("wrapWith", [.int, .string, .string]) { a throws(FunctionError) in
-            .string(GoStrings.wrap(S.string(a[2]), S.int(a[0]), newline: S.string(a[1]), wrapLongWords: true))
+            // At most one line break per input byte.
+            let (n, nl) = (S.string(a[2]).utf8.count, max(S.string(a[1]).utf8.count, 1))
+            if nl > 1 { try Sprig.checkBuild(n > Sprig.maxValueBytes / nl ? -1 : n + n * nl, "wrapWith") }
+            return .string(GoStrings.wrap(S.string(a[2]), S.int(a[0]), newline: S.string(a[1]), wrapLongWords: true))
         },
         TemplateFunction("contains", [.string, .string]) { a throws(FunctionError) in
             let (sub, s) = (S.string(a[0]), S.string(a[1]))
@@ -62,15 +65,27 @@ extension Sprig {
         TemplateFunction("cat", [], variadic: .any) { a throws(FunctionError) in
             .string(a.compactMap { $0.isNilLike ? nil : GoFormatter.formatV($0) }.joined(separator: " "))
         },
-        TemplateFunction("indent", [.int, .string]) { a throws(FunctionError) in .string(indent(S.int(a[0]), S.string(a[1]))) },
-        TemplateFunction("nindent", [.int, .string]) { a throws(FunctionError) in .string("\n" + indent(S.int(a[0]), S.string(a[1]))) },
+        TemplateFunction("indent", [.int, .string]) { a throws(FunctionError) in .string(try indent(S.int(a[0]), S.string(a[1]))) },
+        TemplateFunction("nindent", [.int, .string]) { a throws(FunctionError) in .string("\n" + (try indent(S.int(a[0]), S.string(a[1])))) },
         TemplateFunction("replace", [.string, .string, .string]) { a throws(FunctionError) in
-            .string(GoStrings.replaceAll(S.string(a[2]), S.string(a[0]), with: S.string(a[1])))
+            let (old, new, s) = (S.string(a[0]), S.string(a[1]), S.string(a[2]))
+            if new.utf8.count > old.utf8.count {
+                let hits = old.isEmpty ? s.unicodeScalars.count + 1 : GoStrings.split(s, old, limit: -1).count - 1
+                let growth = new.utf8.count - old.utf8.count
+                try Sprig.checkBuild(hits > Sprig.maxValueBytes / growth ? -1 : s.utf8.count + hits * growth, "replace")
+            }
+            return .string(GoStrings.replaceAll(s, old, with: new))
         },
         TemplateFunction("plural", [.string, .string, .int]) { a throws(FunctionError) in S.int(a[2]) == 1 ? a[0] : a[1] },
         TemplateFunction("toString", [.any]) { a throws(FunctionError) in .string(S.strval(a[0])) },
         TemplateFunction("toStrings", [.any]) { a throws(FunctionError) in .stringList(S.strslice(a[0])) },
-        TemplateFunction("join", [.string, .any]) { a throws(FunctionError) in .string(S.strslice(a[1]).joined(separator: S.string(a[0]))) },
+        TemplateFunction("join", [.string, .any]) { a throws(FunctionError) in
+            let (parts, sep) = (S.strslice(a[1]), S.string(a[0]))
+            var size = sep.utf8.count > Sprig.maxValueBytes / max(parts.count, 1) ? -1 : sep.utf8.count * parts.count
+            for p in parts where size >= 0 { size += p.utf8.count }
+            try Sprig.checkBuild(size, "join")
+            return .string(parts.joined(separator: sep))
+        },
         TemplateFunction("split", [.string, .string]) { a throws(FunctionError) in
             splitMap(GoStrings.split(S.string(a[1]), S.string(a[0]), limit: -1))
         },
@@ -113,7 +128,9 @@ extension Sprig {
         return try slice(start, end)
     }
 
-    static func indent(_ spaces: Int, _ v: String) -> String {
+    static func indent(_ spaces: Int, _ v: String) throws(FunctionError) -> String {
+        let lines = v.utf8.count(where: { $0 == 10 }) + 1
+        try Sprig.checkBuild(max(spaces, 0) > Sprig.maxValueBytes / lines ? -1 : v.utf8.count + lines * max(spaces, 0), "indent")
         let pad = String(repeating: " ", count: max(spaces, 0))
         return pad + GoStrings.replaceAll(v, "\n", with: "\n" + pad)
     }

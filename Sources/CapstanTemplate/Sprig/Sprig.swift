@@ -2,9 +2,17 @@
 enum Sprig {
     private typealias S = SprigSupport
 
-    /// Bounds on what one function call may build (Go has none and would exhaust memory instead).
-    static let maxOutput = 64 << 20
-    static let maxElements = 10_000_000
+    /// Bounds on what one function call may build, checked before building (Go has none and would exhaust
+    /// memory instead); `TemplateLimits.maxValueBytes` cannot exceed `maxValueBytes`.
+    static let maxValueBytes = 16 << 20
+    static let maxElements = 1_000_000
+
+    /// Fails a call whose result would exceed `maxValueBytes`.
+    static func checkBuild(_ bytes: Int, _ what: String) throws(FunctionError) {
+        if bytes < 0 || bytes > maxValueBytes {
+            throw FunctionError("\(what) result exceeds \(maxValueBytes) bytes (Capstan's value size limit)")
+        }
+    }
 
     static let all: [TemplateFunction] =
         strings + numeric + lists + dicts + defaults + encoding + regex + paths + urls + versions + dates + unsupported

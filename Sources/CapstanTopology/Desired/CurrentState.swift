@@ -56,7 +56,7 @@ struct CurrentState: Sendable {
 
     static func workers(_ kind: String, _ label: String, cluster: ClusterModel, live: any LiveState) throws(TopologyError) -> [String: Worker] {
         let ns = cluster.namespace
-        let selector = LabelSelector(equals: [CAPI.clusterNameLabel: cluster.name, CAPI.topologyOwnedLabel: ""])
+        let selector = LabelSelector(matchLabels: [CAPI.clusterNameLabel: cluster.name, CAPI.topologyOwnedLabel: ""])
         var out: [String: Worker] = [:]
         for o in live.objects(group: CAPI.group, kind: kind, namespace: ns, matching: selector) {
             guard let topo = o.labels[label], !topo.isEmpty else {
@@ -97,7 +97,7 @@ struct CurrentState: Sendable {
         for (_, md) in machineDeployments.sorted(by: { $0.key < $1.key }) {
             let version = md.version
             if version.isEmpty { continue }
-            let selector = LabelSelector(equals: Metadata.stringMap(md.object.body[path: ["spec", "selector", "matchLabels"]]) ?? [:])
+            let selector = LabelSelector(matchLabels: Metadata.stringMap(md.object.body[path: ["spec", "selector", "matchLabels"]]) ?? [:])
             for m in live.objects(group: CAPI.group, kind: "Machine", namespace: md.object.namespace, matching: selector) {
                 let mv = m.body[path: ["spec", "version"]]?.stringValue ?? ""
                 if mv.isEmpty {

@@ -1,21 +1,5 @@
 public import CapstanModel
 
-/// A label selector of the two kinds the topology controller uses: `key=value` and "key exists".
-public struct LabelSelector: Sendable, Hashable {
-    public var equals: [String: String]
-    public var exists: [String]
-
-    public init(equals: [String: String] = [:], exists: [String] = []) {
-        self.equals = equals
-        self.exists = exists
-    }
-
-    /// True when `labels` satisfy every requirement.
-    public func matches(_ labels: [String: String]) -> Bool {
-        equals.allSatisfy { labels[$0.key] == $0.value } && exists.allSatisfy { labels[$0] != nil }
-    }
-}
-
 /// What already exists in the management cluster, read-only. The renderer reuses live names, follows
 /// upgrades in progress and rotates templates against it. The embedded management cluster provides
 /// one; `LiveObjectIndex` is the in-memory form (`render --live`, tests).

@@ -1,5 +1,3 @@
-public import CapstanModel
-
 /// A Kubernetes label selector: requirements that must all hold (`app=web,tier in (a,b),!legacy`).
 ///
 /// Built from the string form (`LabelSelector(parsing:)`, as `kubectl -l` takes it) or from the
