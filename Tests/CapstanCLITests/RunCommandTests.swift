@@ -293,6 +293,38 @@ import Testing
         #expect(try await daemon.terminate() == 0)
     }
 
+    @Test(.enabled(if: GitServers.available(GitServers.daemonTools)))
+    func statusOnTheSourceBranchIsCommittedOnceAndDoesNotFeedBack() async throws {
+        let scratch = try TemporaryDirectory(prefix: "capstan-run")
+        let fleet = try await GitFixture(files: try Self.fleetFiles())
+        let server = try await GitDaemonServer(root: fleet.reposRoot)
+        defer { server.stop() }
+        let daemon = try await Daemon(fleet: fleet, server: server, scratch: scratch.path,
+                                      extra: ["--status-path", "reports", "--poll-interval", "200ms", "--status-interval", "0s"])
+        defer { daemon.process.stop() }
+        let bare = fleet.barePath
+        func mainFile(_ path: String) async -> String? {
+            try? await offloaded { try GitCLI.runBlocking(["show", "refs/heads/main:\(path)"], in: bare) }
+        }
+        func commits() async throws -> Int {
+            Int(try await GitCLI.run(["rev-list", "--count", "refs/heads/main"], in: bare)) ?? 0
+        }
+        #expect(await Self.eventually { await mainFile("reports/status/team-a/dev-1.yaml")?.contains("available: true") == true },
+                "\(daemon.output.suffix(2000))")
+        // Status commits name the fleet revision they report on, which stays the fleet's last change: polling the
+        // status commit itself (every 200 ms here) must not produce a status commit about it, and so on.
+        let settled = await Self.eventually {
+            let a = try await commits()
+            try await Task.sleep(for: .seconds(2))
+            return try await commits() == a
+        }
+        #expect(settled, "status commits keep coming: \((try? GitCLI.runBlocking(["log", "--oneline", "-8", "refs/heads/main"], in: bare)) ?? "")")
+        let status = await mainFile("reports/STATUS.md") ?? ""
+        let fleetHead = try await GitCLI.run(["log", "-1", "--format=%H", "refs/heads/main", "--", ".", ":!reports"], in: bare)
+        #expect(status.contains("main@sha1:\(fleetHead)"), "\(status)")
+        #expect(try await daemon.terminate() == 0)
+    }
+
     @Test func helpHasExamplesAndBadSettingsFailClearly() async throws {
         let help = try await offloaded { try CLI.run(["run", "--help"]) }
         #expect(help.exitCode == 0)

@@ -64,4 +64,27 @@ import Testing
         let files = await restarted.statusFiles()
         #expect(files["status/team-a/dev-1.yaml"]?.contains("appliedRevision: main@sha1:r1") == true)
     }
+
+    @Test func aStatusCommitOnTheSourceBranchIsNotAFleetChange() async throws {
+        var files = try Fixture.fleetExample()
+        files["capstan.yaml"] = PruneTests.config("  status:\n    path: status\n")
+        let h = try await Harness(files: files)
+        let first = await h.sync()
+        let before = try #require(await h.reconciler.currentSummary)
+        #expect(before.revision == "main@sha1:r1")
+        // What the status writer commits to the source branch: status files (YAML) and STATUS.md.
+        let status = await h.statusFiles()
+        h.source.change(Dictionary(uniqueKeysWithValues: status.map { ($0.key.hasPrefix("STATUS") ? "status/STATUS.md" : "status/" + $0.key, $0.value) }))
+        let report = await h.sync()
+        #expect(report.upToDate && report.rendered.isEmpty)
+        #expect(report.writes == first.writes, "nothing written")
+        #expect(await h.reconciler.currentSummary?.revision == "main@sha1:r1", "the fleet stays at the revision it was at")
+        #expect(await h.statusFiles() == status, "so the status does not change and no further commit follows")
+        // A real change after it moves the revision as usual.
+        let text = try #require(h.source.currentFiles[Self.dev1])
+        h.source.change([Self.dev1: text.replacingOccurrences(of: "          replicas: 1", with: "          replicas: 2")])
+        let moved = await h.sync()
+        #expect(moved.rendered == [ClusterID(namespace: "team-a", name: "dev-1")])
+        #expect(await h.reconciler.currentSummary?.revision == "main@sha1:r3")
+    }
 }

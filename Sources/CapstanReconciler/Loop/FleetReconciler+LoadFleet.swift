@@ -20,6 +20,15 @@ extension FleetReconciler {
         }
         scope.changedPaths = loaded.changedPaths
         scope.filesParsed = loaded.filesParsed
+        if let state, RevisionState.onlyStatusFiles(loaded.changedPaths, target: state.config.status.target, displayPrefix: env.displayPrefix) {
+            // With status on the source branch (`status.path`), a commit that changes no fleet file — Capstan's own
+            // status commit above all — leaves the fleet at the revision it was at. Reporting the new commit
+            // would change STATUS.md, which would make another commit, and so on forever.
+            scope.state = state
+            scope.upToDate = true
+            processedRevisionID = revision.id
+            return
+        }
         if loaded.changedPaths.isEmpty, var state {
             state.revision = revision
             self.state = state

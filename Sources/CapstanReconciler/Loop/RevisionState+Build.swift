@@ -63,6 +63,16 @@ extension RevisionState {
             files: s.files.filter { !$0.path.hasPrefix(inside) })
     }
 
+    /// True when every path (fleet-relative) lies in the status directory of a `status.path` target (also when
+    /// no path changed at all); always false for a status branch.
+    static func onlyStatusFiles(_ paths: Set<String>, target: FleetConfig.StatusTarget, displayPrefix: String) -> Bool {
+        guard case .path(let dir) = target else { return false }
+        let repoPath = dir.hasSuffix("/") ? dir : dir + "/"
+        guard displayPrefix.isEmpty || repoPath.hasPrefix(displayPrefix) else { return false }
+        let inside = String(repoPath.dropFirst(displayPrefix.count))
+        return paths.allSatisfy { $0.hasPrefix(inside) }
+    }
+
     /// True for a topology Cluster (a Cluster API Cluster with `spec.topology`).
     static func isTopologyCluster(_ o: FleetObject) -> Bool {
         o.key.group == Vocabulary.capiGroup && o.key.kind == "Cluster" && o.object.body[path: ["spec", "topology"]] != nil
