@@ -271,13 +271,21 @@ import Testing
         #expect(!crashing.output.contains("capstan run stopped"), "it died without shutting down: \(crashing.output.suffix(1000))")
 
         // Another daemon on the same state directory while none runs: it takes over and converges.
-        let daemon = try await Daemon(fleet: fleet, server: server, scratch: scratch.path)
+        let daemon = try await Daemon(fleet: fleet, server: server, scratch: scratch.path, extra: ["--drift-interval", "1s"])
         defer { daemon.process.stop() }
         // Converged: every Cluster applied at the head revision with all its machines ready (availability
         // waits for minReadySeconds, 30 s on prod-1's memory pool, which this test does not wait for).
         let head = try await fleet.head()
         #expect(await Self.eventually(60) { Self.allReady(await Self.status(fleet, "STATUS.md") ?? "", clusters: 4, revision: head) },
                 "\(Self.statusNow(fleet, "STATUS.md"))\n\(daemon.output.suffix(2000))")
+
+        // The periodic drift check (CapstanPlan's, over the SQLite store the controllers keep writing) finds the
+        // converged fleet clean: status, defaults and controller fields are not drift.
+        #expect(await Self.eventually {
+            let s = await Self.status(fleet, "STATUS.md") ?? ""
+            return s.contains("## Drift") && s.contains("No drift from") && Self.allReady(s, clusters: 4, revision: head)
+        }, "\(Self.statusNow(fleet, "STATUS.md"))")
+        #expect(try await daemon.http("/metrics").body.contains("capstan_drift_objects 0"))
 
         // One daemon per state directory: a second one is refused.
         let url = server.url(fleet.name)
