@@ -18,29 +18,35 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run the daemon: keep the management cluster equal to the fleet in Git and commit status back.",
         discussion: """
-            Polls the fleet repository (or polls at once when a verified webhook arrives), loads, validates and
-            renders the fleet, applies what changed to the embedded management cluster in --state-dir (SQLite
-            store + embedded Cluster API controllers in real time), prunes safely, and commits status reports
-            (STATUS.md, status/<ns>/<name>.yaml, drift/<ns>/<name>.yaml) to a status branch (default
-            capstan-status) or a directory of the source branch.
+            Polls the fleet repository (at once when a verified webhook arrives),
+            loads, validates and renders the fleet, applies what changed to the
+            embedded management cluster in --state-dir (SQLite store + embedded
+            Cluster API controllers in real time), prunes safely, and commits
+            status reports (STATUS.md, status/<ns>/<name>.yaml, drift/...) to a
+            status branch (default capstan-status) or a directory of the source
+            branch (--status-path).
 
-            Settings come from, lowest first: the fleet's capstan.yaml (fleet settings only), --config FILE
-            (a FleetConfig document, every setting), CAPSTAN_* environment variables, then flags. Secrets come
-            from files or the environment, never from flags or the repository: --webhook-secret-file or
-            CAPSTAN_WEBHOOK_SECRET; --password-file/--token-file or CAPSTAN_GIT_PASSWORD/CAPSTAN_GIT_TOKEN.
+            Settings, lowest first: the fleet's capstan.yaml (fleet settings
+            only), --config FILE (a FleetConfig document, every setting), CAPSTAN_*
+            environment variables, flags. Secrets come from files or the
+            environment, never from flags or the repository: --webhook-secret-file
+            or CAPSTAN_WEBHOOK_SECRET; --password-file, --token-file or
+            CAPSTAN_GIT_PASSWORD, CAPSTAN_GIT_TOKEN.
 
-            HTTP: /healthz, /readyz (200 after the first sync), /metrics (Prometheus), and
-            POST /webhook/github, /webhook/gitlab, /webhook/generic (enabled by a webhook secret).
-            SIGTERM or SIGINT: the step in flight finishes, the last status commit is made, exit 0.
-            One daemon per state directory; a restart resumes from the last applied revision.
-            See docs/reconciler.md.
+            HTTP: /healthz, /readyz (200 after the first sync), /metrics
+            (Prometheus), POST /webhook/github, /webhook/gitlab, /webhook/generic
+            (enabled by a webhook secret; a bad signature is answered 401).
+            SIGTERM or SIGINT: the step in flight finishes, the last status commit
+            is made, exit 0. One daemon per state directory; a restart resumes
+            from the last applied revision. See docs/reconciler.md.
 
             Examples:
-              capstan run --repo https://git.example.com/platform/fleet.git --ref main --path fleet
-              capstan run --repo file:///srv/git/fleet.git --state-dir /var/lib/capstan --http-address 0.0.0.0:8080 \\
+              capstan run --repo https://git.example.com/fleet.git --ref main
+              capstan run --repo git://git.internal/fleet.git --path fleet \\
+                  --state-dir /var/lib/capstan --http-address :8080 \\
                   --webhook-secret-file /etc/capstan/webhook-secret
-              capstan run --config /etc/capstan/capstan.yaml --status-path status --log-format json
-              CAPSTAN_REPO=git://localhost/fleet.git CAPSTAN_POLL_INTERVAL=10s capstan run
+              capstan run --config /etc/capstan/capstan.yaml --log-format json
+              CAPSTAN_REPO=file:///srv/fleet.git capstan run --poll-interval 10s
             """)
 
     @Option(help: ArgumentHelp("A FleetConfig file (capstan.yaml format) with the daemon's settings.", valueName: "file"))
