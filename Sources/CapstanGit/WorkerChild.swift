@@ -130,6 +130,7 @@ final class WorkerChild {
         posix_spawn_file_actions_adddup2(&actions, stdin, 0)
         posix_spawn_file_actions_adddup2(&actions, stdout, 1)
         posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+        _ = cgit2_spawn_add_closefrom(&actions, 3)  // nothing else of this process leaks into the worker
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

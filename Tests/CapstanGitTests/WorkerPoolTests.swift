@@ -29,6 +29,7 @@ import Testing
         guard case .committed = written else { Issue.record("expected a commit, got \(written)"); return }
         #expect(pool.workerPIDs == pids, "every operation ran in worker \(pids)")
         #expect(isAlive(pids[0]))
+        #expect(!holdsSocket(pids[0]), "an idle worker holds no connection, and none inherited from this process")
     }
 
     @Test func blackHoleTimesOutAndTheNextPollGetsAFreshWorker() async throws {
@@ -136,7 +137,9 @@ import Testing
         #expect(pids.count == 2 && pids.contains(slowWorker), "\(pids)")
 
         let slowResult = try await slowTask.value
-        #expect(slowResult.fetched && slowResult.revision.id == (try await slow.fixture.head()))
+        let slowHead = try await slow.fixture.head()
+        #expect(slowResult.fetched)
+        #expect(slowResult.revision.id == slowHead)
         // Both idle now; the next polls reuse them.
         _ = try await fast.source(remote: fast.remote.using(pool)).poll()
         _ = try await slow.source(remote: throttled).poll()
@@ -243,14 +246,18 @@ func waitUntil(seconds: Double, sourceLocation: SourceLocation = #_sourceLocatio
 }
 
 /// The pool's worker once it holds a network connection (so it has accepted its request and is inside libgit2).
+/// Workers inherit no descriptors from the test process, so any socket is the worker's own.
 func connectedWorker(_ pool: WorkerPool, sourceLocation: SourceLocation = #_sourceLocation) async throws -> pid_t {
     var found: pid_t?
     try await waitUntil(seconds: 30, sourceLocation: sourceLocation) {
-        found = pool.workerPIDs.first { pid in
-            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-            return fds.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)"))?.hasPrefix("socket:") == true }
-        }
+        found = pool.workerPIDs.first(where: holdsSocket)
         return found != nil
     }
     return try #require(found, sourceLocation: sourceLocation)
+}
+
+/// Whether process `pid` has a socket open.
+func holdsSocket(_ pid: pid_t) -> Bool {
+    let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+    return fds.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)"))?.hasPrefix("socket:") == true }
 }
