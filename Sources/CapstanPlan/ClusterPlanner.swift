@@ -131,9 +131,10 @@ struct ClusterPlanner {
         // Policies see the Cluster as written in Git; rendered objects as rendered, located at their Cluster.
         if let (h, b) = gitCluster {
             p.verdicts = PolicyRequests.evaluate(context.engine, new: h?.object, old: b?.object, location: (h ?? b)?.location, derivedFrom: nil, change: change.change)
-        } else if head != nil {
-            p.verdicts = PolicyRequests.evaluate(context.engine, new: change.new.map { _ in head!.objects.first { $0.object.key == change.key }!.object },
-                                                 old: base?.objects.first { $0.object.key == change.key }?.object, location: nil, derivedFrom: derivedFrom, change: change.change)
+        } else if let head {
+            let rendered = change.new == nil ? nil : head.objects.first { $0.object.key == change.key }?.object
+            p.verdicts = PolicyRequests.evaluate(context.engine, new: rendered, old: base?.objects.first { $0.object.key == change.key }?.object,
+                                                 location: nil, derivedFrom: derivedFrom, change: change.change)
         }
         return p
     }

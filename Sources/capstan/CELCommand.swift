@@ -15,6 +15,12 @@ struct CELCommand: ParsableCommand {
             --var NAME=FILE binds more. Prints the result as a CEL literal and its type. \
             With --jsonl, each stdin line is {"expr": "...", "bindings": {"name": VALUE}} and each output line \
             {"value": VALUE} or {"error": "message"}, VALUE in typed JSON (docs/cel.md).
+
+            Examples:
+              capstan cel '1 + 2'
+              capstan cel 'object.spec.topology.controlPlane.replicas % 2 == 1' --object fleet-example/clusters/team-a/prod-1.yaml
+              capstan cel 'semver(object.spec.topology.version.substring(1)).isGreaterThan(semver("1.30.0"))' --object cluster.yaml
+              echo '{"expr": "x * 2", "bindings": {"x": {"int": "21"}}}' | capstan cel --jsonl
             """)
 
     @Argument(help: "The CEL expression (omit with --jsonl).") var expression: String?

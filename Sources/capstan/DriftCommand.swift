@@ -28,6 +28,11 @@ struct DriftCommand: AsyncParsableCommand {
 
             Exit status: 0 in sync (or everything corrected), 2 drift found, 1 errors (the fleet does not
             load, a Cluster does not render, a correction failed, the store is locked or missing).
+
+            Examples:
+              capstan drift --management .state fleet-example
+              capstan drift --management .state --repo . --ref main -o markdown
+              capstan drift --management .state fleet-example --correct
             """)
 
     /// Output formats.

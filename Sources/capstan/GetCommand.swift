@@ -11,7 +11,15 @@ struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
         abstract: "Print objects from the embedded management cluster.",
-        discussion: "KIND is a kind, plural or short name (machine, machines, ma), optionally qualified with its group.")
+        discussion: """
+            KIND is a kind, plural or short name (machine, machines, ma), optionally qualified with its group.
+            The state directory is opened read-only, so this works while `capstan run` holds it.
+
+            Examples:
+              capstan get clusters -A
+              capstan get machines -n team-a -l cluster.x-k8s.io/cluster-name=prod-1
+              capstan get kubeadmcontrolplane -n team-a prod-1-abcde -o yaml
+            """)
 
     @Argument(help: "Kind, plural or short name (case-insensitive).")
     var kind: String

@@ -27,6 +27,11 @@ struct PlanCommand: AsyncParsableCommand {
 
             Exit status: 0 no changes, 2 changes, 3 changes that a policy denies, 1 errors (a revision
             that does not load or render, a bad option).
+
+            Examples:
+              capstan plan --base main --head my-change                 # in a clone of the fleet
+              capstan plan --repo . --base origin/main -o markdown > plan.md
+              capstan plan --base main --management .state -o json      # with the daemon's live state
             """)
 
     /// Output formats.

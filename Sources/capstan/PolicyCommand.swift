@@ -22,6 +22,10 @@ struct PolicyTestCommand: ParsableCommand {
             object and compares the outcome (pass, deny, warn, audit or skip, and optionally a message
             substring) with the expected one. Prints one line per case and `N passed, M failed`.
             Exit status: 1 when a case fails or a suite, policy or fixture cannot be read; 0 otherwise.
+
+            Examples:
+              capstan policy test policies
+              capstan policy test policies/worker-replicas-bounds/capstan-policy-test.yaml
             """)
 
     @Argument(help: ArgumentHelp("Directories holding test suites, or suite files.", valueName: "dir"))

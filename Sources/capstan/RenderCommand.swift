@@ -32,6 +32,12 @@ struct RenderCommand: ParsableCommand {
             renders nothing; its error goes to stderr with the file:line of the
             Cluster and of the ClusterClass element at fault. Exit status: 0 when
             every Cluster rendered, 1 otherwise.
+
+            Examples:
+              capstan render fleet-example
+              capstan render fleet-example --cluster team-a/prod-1 -o json
+              capstan render --repo https://git.example.com/platform/fleet.git --ref main --path fleet
+              capstan render fleet-example --live previous-render.yaml   # reuse live names
             """)
 
     /// Output formats.

@@ -7,7 +7,17 @@ import CapstanGit
 struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
-        abstract: "Show the revision and the files Capstan reads from a fleet (paths or --repo).")
+        abstract: "Show the revision and the files Capstan reads from a fleet (paths or --repo).",
+        discussion: """
+            With --repo, mirrors the repository under --state-dir (bounded by --git-timeout), resolves the ref
+            and lists the files of the fleet at that revision as Capstan reads them (scoped to --path,
+            .capstanignore applied). See docs/git.md.
+
+            Examples:
+              capstan source --repo https://git.example.com/platform/fleet.git --ref main --path fleet
+              capstan source --repo ssh://git@git.example.com/platform/fleet.git --ssh-key ~/.ssh/id_ed25519 --ref 'semver:>=1.2 <2'
+              capstan source fleet-example
+            """)
 
     @OptionGroup var fleet: FleetSourceOptions
 

@@ -14,6 +14,10 @@ struct StatusCommand: AsyncParsableCommand {
             Cluster → infrastructure → control plane → machines, and workers → MachineDeployments → MachineSets → \
             machines, with versions, ready/desired replicas, available and up-to-date counts, and the reason an \
             object is not available or ready.
+
+            Examples:
+              capstan status                       # every cluster in .state (or $CAPSTAN_STATE_DIR)
+              capstan status team-a/prod-1 --state-dir .capstan/state
             """)
 
     @Argument(help: "One cluster, as NAMESPACE/NAME (or NAME in namespace `default`); the whole fleet when omitted.")

@@ -31,6 +31,10 @@ struct ValidateCommand: AsyncParsableCommand {
             Policies that do not parse or compile are reported with their file and line. A summary goes
             to standard error. Exit status: 1 when a check denies, a policy or binding is broken, or a
             fleet file cannot be read; 0 otherwise (warnings are only printed).
+
+            Examples:
+              capstan validate fleet-example --policies policies
+              capstan validate --repo . --ref main --policies policies -o json
             """)
 
     @OptionGroup var fleet: FleetSourceOptions
