@@ -39,9 +39,18 @@ static inline int cgit2_pipe_cloexec(int fds[2]) {
 static inline int cgit2_set_parent_death_signal(int sig) {
     return prctl(PR_SET_PDEATHSIG, (unsigned long)sig);
 }
+#include <spawn.h>
+int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *, int);  /* glibc >= 2.34, _GNU_SOURCE */
+/// Makes a spawned git worker close every inherited descriptor from `from` on: a long-lived worker must not keep
+/// the daemon's sockets (listeners, accepted connections) open behind a parent that closed them.
+static inline int cgit2_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int from) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
 #else
 #include <unistd.h>
 static inline int cgit2_set_parent_death_signal(int sig) { (void)sig; return 0; }
 static inline int cgit2_pipe_cloexec(int fds[2]) { return pipe(fds); }
+#include <spawn.h>
+static inline int cgit2_spawn_add_closefrom(posix_spawn_file_actions_t *actions, int from) { (void)actions; (void)from; return 0; }
 #endif
 #endif

@@ -108,6 +108,8 @@ public struct GitRemote: Sendable, CustomStringConvertible {
     public var timeout: Double
     /// The executable that runs `__git-worker` (default: this process's own executable).
     public var workerExecutable: String?
+    /// The pool of persistent workers to use (nil: `WorkerPool.shared`); tests give a remote its own.
+    var workerPool: WorkerPool?
 
     public init(url: GitRemoteURL, credentials: GitCredentials = .none, knownHostsPath: String? = nil,
                 caBundlePath: String? = nil, proxy: Proxy = .automatic, timeout: Double = 60,

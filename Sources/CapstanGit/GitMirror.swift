@@ -2,8 +2,8 @@ import CapstanFleet
 import Foundation
 
 /// The bare mirror of one remote under a state directory (`<state>/git/<hash of URL>`), and the one owner of
-/// it in this process: network work goes to a supervised worker, one operation at a time; local reads and
-/// commit building happen here, in-process, between them.
+/// it in this process: network work goes to a supervised, persistent worker (`WorkerPool`), one operation at a
+/// time; local reads and commit building happen here, in-process, between them.
 public actor GitMirror {
     /// The mirror's directory.
     public nonisolated let path: String
@@ -73,7 +73,8 @@ public actor GitMirror {
                            progress: (@Sendable (TransferProgress) -> Void)?) async throws -> WorkerResult {
         let executable = remote.workerExecutable ?? ProcessInfo.processInfo.environment["CAPSTAN_GIT_WORKER"] ?? "/proc/self/exe"
         let result = await exclusively {
-            await WorkerProcess.run(executable: executable, request: request, seconds: remote.timeout, progress: progress)
+            await (remote.workerPool ?? .shared).run(executable: executable, request: request, seconds: remote.timeout,
+                                                     progress: progress)
         }
         if case .failed(let failure) = result {
             throw SourceError(failure.reason, source: remote.description, ref: failure.ref, message: failure.message)

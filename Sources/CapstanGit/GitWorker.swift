@@ -5,36 +5,44 @@ import Foundation
 /// The child-process side of every network operation (`capstan __git-worker`).
 ///
 /// libgit2 1.5 has no network timeouts and a crash inside it would take the caller down, so the daemon never
-/// runs its network code in-process: it starts this worker, sends one request on stdin, reads JSON lines from
-/// stdout, and kills the worker with SIGKILL at the deadline. Results land in the mirror on disk.
+/// runs its network code in-process: a `WorkerPool` keeps workers like this one running, sends each one request
+/// line at a time on stdin, reads JSON lines from stdout, and kills the worker with SIGKILL at the deadline.
+/// Results land in the mirror on disk. A worker serves requests until its stdin closes.
 public enum GitWorker {
     /// Name of the hidden subcommand that runs the worker.
     public static let subcommand = "__git-worker"
 
-    /// Runs one request from stdin and writes the result to stdout; returns the exit status.
+    /// Serves request lines from stdin until end-of-file, writing each answer to stdout; returns the exit status.
     public static func runFromStandardIO() -> Int32 {
         // Die with the supervisor: a worker blocked in a socket read must not outlive the daemon.
         _ = cgit2_set_parent_death_signal(SIGKILL)
         if getppid() == 1 { return 1 }
         signal(SIGPIPE, SIG_IGN)
         let output = WorkerOutput()
-        let input = FileHandle.standardInput.readDataToEndOfFile()
-        guard let request = try? JSONDecoder().decode(WorkerRequest.self, from: input) else {
-            output.send(WorkerMessage(result: .failed(WorkerFailure(reason: .unsupported, message: "the git worker could not read its request"))))
-            return 2
+        let settings = WorkerSettings()
+        let decoder = JSONDecoder()
+        while let line = readLine(strippingNewline: true) {
+            if line.isEmpty { continue }
+            guard let request = try? decoder.decode(WorkerRequest.self, from: Data(line.utf8)) else {
+                output.send(WorkerMessage(result: .failed(WorkerFailure(reason: .unsupported, message: "the git worker could not read its request"))))
+                return 2
+            }
+            output.send(WorkerMessage(accepted: true))
+            output.send(WorkerMessage(result: perform(request, settings: settings, output: request.progress ? output : nil)))
         }
-        output.send(WorkerMessage(result: perform(request, output: request.progress ? output : nil)))
         return 0
     }
 
     /// Performs `request` in this process (the worker), turning every failure into a `WorkerFailure`.
-    static func perform(_ request: WorkerRequest, output: WorkerOutput?) -> WorkerResult {
+    static func perform(_ request: WorkerRequest, settings: WorkerSettings, output: WorkerOutput?) -> WorkerResult {
         LibGit2.initialize()
-        if let ca = request.caBundlePath { _ = cgit2_set_ssl_cert_locations(ca, nil) }
-        let home = request.transport == .ssh ? SSHHome(knownHosts: request.knownHostsPath) : nil
-        defer { home?.remove() }
+        git_error_clear()
         var session: RemoteSession?
         do {
+            // Process-wide libgit2 state is set for this request alone (the worker serves many).
+            try settings.applyTrust(caBundlePath: request.caBundlePath, required: request.transport == .https)
+            let home = request.transport == .ssh ? settings.sshHome(knownHosts: request.knownHostsPath) : nil
+            defer { settings.restoreHome(home) }
             let repository = try GitRepository.openOrCreateBare(path: request.mirrorPath)
             let lock = try MirrorLock.acquire(mirror: request.mirrorPath)
             defer { withExtendedLifetime(lock) {} }
@@ -137,26 +145,4 @@ final class WorkerOutput {
             }
         }
     }
-}
-
-/// A private `$HOME` for one SSH operation whose `.ssh/known_hosts` is Capstan's known_hosts file.
-///
-/// libgit2 1.5 reads `$HOME/.ssh/known_hosts` to choose which host-key algorithm to ask for; pointing it at
-/// our file makes the server present the key type we know (the decision itself is ours, in the callback).
-struct SSHHome {
-    let path: String
-
-    init?(knownHosts: String?) {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-ssh-\(getpid())").path
-        let ssh = base + "/.ssh"
-        guard (try? FileManager.default.createDirectory(atPath: ssh, withIntermediateDirectories: true)) != nil else { return nil }
-        let source = knownHosts ?? (NSHomeDirectory() + "/.ssh/known_hosts")
-        if FileManager.default.fileExists(atPath: source) {
-            try? FileManager.default.createSymbolicLink(atPath: ssh + "/known_hosts", withDestinationPath: source)
-        }
-        path = base
-        setenv("HOME", base, 1)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -1,8 +1,9 @@
 import CapstanFleet
 
-/// What the supervising process asks `capstan __git-worker` to do: one JSON document on the worker's stdin
-/// (never argv, since it carries credentials). The worker answers with JSON lines on stdout: any number of
-/// progress messages, then exactly one result.
+/// What the supervising process asks `capstan __git-worker` to do: one JSON line on the worker's stdin
+/// (never argv, since it carries credentials). The worker answers with JSON lines on stdout: an acknowledgement,
+/// any number of progress messages, then exactly one result; then it waits for the next request line and exits
+/// at end-of-file. Everything a request needs travels in it: the worker keeps nothing from one to the next.
 struct WorkerRequest: Codable, Sendable {
     enum Operation: String, Codable, Sendable {
         /// List the remote's refs, resolve `ref`, fetch it into the mirror when it moved.
@@ -47,6 +48,8 @@ public struct TransferProgress: Codable, Hashable, Sendable {
 
 /// One line the worker writes.
 struct WorkerMessage: Codable, Sendable {
+    /// The worker read the request and starts on it (from here on a crash is this request's failure).
+    var accepted: Bool?
     var progress: TransferProgress?
     var result: WorkerResult?
 }

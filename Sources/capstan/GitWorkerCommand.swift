@@ -2,12 +2,13 @@ import ArgumentParser
 import CapstanGit
 import Foundation
 
-/// `capstan __git-worker` (hidden): runs one Git network operation for a supervising Capstan process.
-/// The request arrives as JSON on stdin and the answer leaves as JSON lines on stdout; see `GitWorker`.
+/// `capstan __git-worker` (hidden): runs Git network operations for a supervising Capstan process, one request
+/// at a time: each arrives as a JSON line on stdin, its answer leaves as JSON lines on stdout; it exits at
+/// end-of-file. See `GitWorker` and `WorkerPool`.
 struct GitWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: GitWorker.subcommand,
-        abstract: "Internal: run one Git network operation for a supervising capstan process.",
+        abstract: "Internal: run Git network operations for a supervising capstan process.",
         shouldDisplay: false)
 
     func run() throws {

@@ -225,7 +225,7 @@ import Testing
         let crasher = served.state.path + "/crashing-worker"
         let made = try await offloaded {
             try CLI.runExecutable(URL(fileURLWithPath: "/bin/sh"), ["-c", "cat > '\(crasher)' && chmod 755 '\(crasher)'"],
-                                  stdin: "#!/bin/sh\ncat > /dev/null\necho 'libgit2 went wrong' >&2\nkill -SEGV $$\n")
+                                  stdin: "#!/bin/sh\nread -r request\necho 'libgit2 went wrong' >&2\nkill -SEGV $$\n")
         }
         #expect(made.exitCode == 0)
         var remote = served.remote

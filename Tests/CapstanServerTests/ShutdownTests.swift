@@ -5,11 +5,12 @@ import Foundation
 import Testing
 
 /// The daemon must stop within a second of SIGTERM. Alone, these tests measure 0.1–0.2 s. In the full suite on
-/// two shared cores the cooperative pool is starved for seconds at a time (measured up to 1.8 s for the same
-/// shutdown, while the whole test took 8 s), so the assertion allows 5 s. A shutdown that waited for open
-/// connections would never end here (the test holds an idle and a half-sent connection whose clients never
-/// finish); the suite's time limit turns that into a failure instead of a hang.
-private let shutdownBound = Duration.seconds(5)
+/// two shared cores the cooperative pool is starved for seconds at a time by tests that wait on child processes
+/// (measured up to 8 s for this same shutdown), so the bound only separates "stops" from "waits for its open
+/// connections": a shutdown that waited for them would never end here (the test holds an idle and a half-sent
+/// connection whose clients never finish), and the suite's one-minute limit turns that into a failure, not a hang.
+/// SIGTERM itself is tested on the built daemon (`capstan run` end-to-end tests).
+private let shutdownBound = Duration.seconds(30)
 
 @Suite(.timeLimit(.minutes(1))) struct ShutdownTests {
     /// No signals are trapped here: ServiceLifecycle sets SIGTERM/SIGINT to SIG_IGN for the whole process, which
