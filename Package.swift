@@ -165,7 +165,6 @@ let package = Package(
             dependencies: [
                 "CapstanReconciler", "CapstanTesting", "CapstanProviders", "CapstanCluster", "CapstanFleet", "CapstanModel", "CapstanYAML",
             ],
-            exclude: ["Golden"],
             swiftSettings: settings),
         .testTarget(
             name: "CapstanServerTests",

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   libgit2-dev libyaml-dev libcurl4-openssl-dev libsqlite3-dev pkg-config   # build
   git lighttpd lighttpd-mod-openssl openssh-server openssh-client openssl ca-certificates  # loopback test servers
+  curl                                                                     # make run's push hook
   python3-yaml                                                             # YAML peer benchmark
 )
 

@@ -124,7 +124,10 @@ extension FleetReconciler {
             r.deleted = false
             r.location = o.location
             r.className = InputHashes.classKey(of: o.object).map { "\($0.namespace)/\($0.name)" }
-            r.topologyVersion = o.object.body[path: ["spec", "topology", "version"]]?.stringValue
+            // As the Cluster webhook defaults it (and the renderer reads it): "1.31.2" is "v1.31.2".
+            r.topologyVersion = o.object.body[path: ["spec", "topology", "version"]]?.stringValue.map { v in
+                v.isEmpty || v.hasPrefix("v") ? v : "v" + v
+            }
             records[id] = r
         }
     }
