@@ -166,14 +166,14 @@ struct MachineHealthCheckController: Reconciler {
         let list = mhc.body[path: v1beta2]?.listValue ?? v1beta1.flatMap { mhc.body[path: $0]?.listValue } ?? []
         return list.compactMap { v in
             guard let type = v["type"]?.stringValue, let status = v["status"]?.stringValue else { return nil }
-            let timeout = v["timeoutSeconds"]?.intValue.map { Duration.seconds($0) } ?? v["timeout"]?.stringValue.flatMap(GoDuration.parse) ?? .zero
+            let timeout = v["timeoutSeconds"]?.intValue.map { Duration.seconds($0) } ?? v["timeout"]?.stringValue.flatMap(GoDuration.duration) ?? .zero
             return Rule(type: type, status: status, timeout: timeout)
         }
     }
 
     private func startupTimeout(_ mhc: KubeObject, _ ctx: ReconcileContext) -> Duration {
         if let s = mhc.int("spec", "checks", "nodeStartupTimeoutSeconds") { return .seconds(s) }
-        if let d = mhc.string("spec", "nodeStartupTimeout").flatMap(GoDuration.parse) { return d }
+        if let d = mhc.string("spec", "nodeStartupTimeout").flatMap(GoDuration.duration) { return d }
         return ctx.config.defaultNodeStartupTimeout
     }
 
@@ -197,42 +197,5 @@ struct MachineHealthCheckController: Reconciler {
         let parts = text.dropFirst().dropLast().split(separator: "-").map { $0.split(separator: " ").joined() }
         guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]), a <= b else { return nil }
         return (a, b)
-    }
-}
-
-/// Go `time.Duration` strings (`300s`, `10m`, `1h30m`, `1.5h`), as v1beta1 timeouts are written.
-enum GoDuration {
-    static func parse(_ text: String) -> Duration? {
-        var total = 0.0, number = "", i = text.startIndex
-        guard !text.isEmpty else { return nil }
-        while i < text.endIndex {
-            let c = text[i]
-            if c.isNumber || c == "." {
-                number.append(c)
-                i = text.index(after: i)
-                continue
-            }
-            var unit = String(c)
-            i = text.index(after: i)
-            if (unit == "m" || unit == "u" || unit == "n"), i < text.endIndex, text[i] == "s" {
-                unit.append("s")
-                i = text.index(after: i)
-            }
-            guard let v = Double(number) else { return nil }
-            let scale: Double
-            switch unit {
-            case "h": scale = 3600
-            case "m": scale = 60
-            case "s": scale = 1
-            case "ms": scale = 0.001
-            case "us", "µ": scale = 0.000_001
-            case "ns": scale = 0.000_000_001
-            default: return nil
-            }
-            total += v * scale
-            number = ""
-        }
-        if !number.isEmpty { return number == "0" ? .zero : nil }
-        return .milliseconds(Int64((total * 1000).rounded()))
     }
 }

@@ -1,3 +1,5 @@
+import CapstanModel
+
 /// Durations as configuration writes them, in Go's `time.ParseDuration` form: `90s`, `1m30s`, `500ms`, `2h`,
 /// `1.5m` (units `ns`, `us`/`µs`, `ms`, `s`, `m`, `h`; a bare `0` is zero).
 public enum DurationText {
@@ -6,28 +8,8 @@ public enum DurationText {
         let s = text.trimmed
         if s == "0" { return .zero }
         guard !s.isEmpty, !s.hasPrefix("-") else { return nil }
-        var total = 0.0
-        var rest = Substring(s.hasPrefix("+") ? String(s.dropFirst()) : s)
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            let unit = rest.prefix { !$0.isNumber && $0 != "." }
-            rest = rest.dropFirst(unit.count)
-            let scale: Double
-            switch unit {
-            case "ns": scale = 1e-9
-            case "us", "µs", "μs": scale = 1e-6
-            case "ms": scale = 1e-3
-            case "s": scale = 1
-            case "m": scale = 60
-            case "h": scale = 3600
-            default: return nil
-            }
-            total += value * scale
-        }
-        return .milliseconds(Int64((total * 1000).rounded()))
+        guard let ns = GoDuration.parse(s) else { return nil }
+        return .milliseconds(Int64((Double(ns) / 1e6).rounded()))
     }
 
     /// `1m30s`, `500ms`, `0s`: the shortest form `parse` reads back (millisecond precision).
