@@ -59,7 +59,7 @@ struct CELBench: AsyncParsableCommand {
 
         guard !noPython else { return }
         let sample = Array(clusters.prefix(pythonObjects))
-        switch Self.runPython(python, sample) {
+        switch CELPythonPeer.run(python, sample.map { ["object": $0] }, expressions: Self.expressions) {
         case .success(let (pyRate, pyCounts)):
             print(String(format: "cel-python standard CEL: %12.0f evals/s", pyRate))
             print(String(format: "speed-up: %.1fx", rate / pyRate))
@@ -88,65 +88,6 @@ struct CELBench: AsyncParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return (Double(clusters.count * programs.count) / seconds, counts)
     }
-
-    struct PythonFailure: Error { var message: String }
-
-    static func runPython(_ python: String, _ clusters: [Value]) -> Result<(Double, [Int]), PythonFailure> {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-celbench-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let data = dir.appendingPathComponent("clusters.jsonl")
-        let exprs = dir.appendingPathComponent("expressions.json")
-        let script = dir.appendingPathComponent("bench.py")
-        do {
-            try clusters.map { JSON.serialize($0) }.joined(separator: "\n").write(to: data, atomically: true, encoding: .utf8)
-            try JSON.serialize(.list(expressions.map(Value.string))).write(to: exprs, atomically: true, encoding: .utf8)
-            try pythonScript.write(to: script, atomically: true, encoding: .utf8)
-        } catch {
-            return .failure(PythonFailure(message: "cannot write temporary files: \(error)"))
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, data.path, exprs.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return .failure(PythonFailure(message: "cannot run \(python): \(error)")) }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let result = try? JSON.parse(String(decoding: output, as: UTF8.self)),
-            let rate = result["rate"]?.numberValue, let counts = result["counts"]?.listValue
-        else {
-            let message = String(decoding: errors, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "failed"
-            return .failure(PythonFailure(message: message))
-        }
-        return .success((rate, counts.compactMap { $0.intValue.map(Int.init) }))
-    }
-
-    static let pythonScript = """
-        import json, sys, time
-        import celpy
-        from celpy import celtypes
-        objects = [json.loads(line) for line in open(sys.argv[1])]
-        exprs = json.load(open(sys.argv[2]))
-        env = celpy.Environment()
-        programs = [env.program(env.compile(e)) for e in exprs]
-        counts = [0] * len(programs)
-        start = time.perf_counter()
-        for o in objects:
-            activation = {"object": celpy.json_to_cel(o)}
-            for i, p in enumerate(programs):
-                try:
-                    r = p.evaluate(activation)
-                except Exception:
-                    continue
-                if isinstance(r, celtypes.BoolType) and bool(r):
-                    counts[i] += 1
-        elapsed = time.perf_counter() - start
-        print(json.dumps({"rate": len(objects) * len(programs) / elapsed, "counts": counts}))
-        """
 
     /// Deterministic CAPI v1beta2 Cluster objects with varied labels, versions, workers and variables.
     static func generate(_ n: Int) -> [Value] {

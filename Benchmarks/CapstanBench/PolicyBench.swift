@@ -78,7 +78,7 @@ struct PolicyBench: AsyncParsableCommand {
         print(String(format: "capstan  standard-CEL checks (%d exprs): %12.0f evals/s", programs.count, rate))
         guard !noPython else { return }
         let sample = Array(bindings.prefix(pythonObjects))
-        switch Self.runPython(python, sample) {
+        switch CELPythonPeer.run(python, sample, expressions: Self.peerExpressions) {
         case .success(let (pyRate, pyCounts)):
             print(String(format: "cel-python standard-CEL checks:        %12.0f evals/s", pyRate))
             print(String(format: "speed-up: %.1fx", rate / pyRate))
@@ -136,66 +136,6 @@ struct PolicyBench: AsyncParsableCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return (Double(inputs.count * programs.count) / seconds, counts)
     }
-
-    struct PythonFailure: Error { var message: String }
-
-    static func runPython(_ python: String, _ inputs: [[String: Value]]) -> Result<(Double, [Int]), PythonFailure> {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("capstan-policybench-\(getpid())")
-        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let data = dir.appendingPathComponent("inputs.jsonl")
-        let exprs = dir.appendingPathComponent("expressions.json")
-        let script = dir.appendingPathComponent("bench.py")
-        do {
-            try inputs.map { JSON.serialize(.map(ObjectMap($0.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }))) }
-                .joined(separator: "\n").write(to: data, atomically: true, encoding: .utf8)
-            try JSON.serialize(.list(peerExpressions.map(Value.string))).write(to: exprs, atomically: true, encoding: .utf8)
-            try pythonScript.write(to: script, atomically: true, encoding: .utf8)
-        } catch {
-            return .failure(PythonFailure(message: "cannot write temporary files: \(error)"))
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, data.path, exprs.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { return .failure(PythonFailure(message: "cannot run \(python): \(error)")) }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let result = try? JSON.parse(String(decoding: output, as: UTF8.self)),
-            let rate = result["rate"]?.numberValue, let counts = result["counts"]?.listValue
-        else {
-            let message = String(decoding: errors, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "failed"
-            return .failure(PythonFailure(message: message))
-        }
-        return .success((rate, counts.compactMap { $0.intValue.map(Int.init) }))
-    }
-
-    static let pythonScript = """
-        import json, sys, time
-        import celpy
-        from celpy import celtypes
-        inputs = [json.loads(line) for line in open(sys.argv[1])]
-        exprs = json.load(open(sys.argv[2]))
-        env = celpy.Environment()
-        programs = [env.program(env.compile(e)) for e in exprs]
-        counts = [0] * len(programs)
-        start = time.perf_counter()
-        for i in inputs:
-            activation = {k: celpy.json_to_cel(v) for k, v in i.items()}
-            for n, p in enumerate(programs):
-                try:
-                    r = p.evaluate(activation)
-                except Exception:
-                    continue
-                if isinstance(r, celtypes.BoolType) and bool(r):
-                    counts[n] += 1
-        elapsed = time.perf_counter() - start
-        print(json.dumps({"rate": len(inputs) * len(programs) / elapsed, "counts": counts}))
-        """
 
     /// The same Cluster one Kubernetes minor version earlier (for UPDATE requests).
     static func previousVersion(of cluster: KubeObject) -> KubeObject {
