@@ -1,6 +1,7 @@
 # Capstan container image: build with the Swift toolchain, run on slim Debian.
 #   docker build -t capstan .
 #   docker run --rm -v "$PWD:/fleet" capstan plan --repo /fleet --base origin/main --head HEAD -o markdown
+#   docker run -p 8080:8080 -v capstan-state:/var/lib/capstan capstan run --repo https://git.example.com/fleet.git
 
 # ---- build stage -----------------------------------------------------------------------------
 FROM swift:6.3.1-bookworm AS build
@@ -31,6 +32,8 @@ COPY --from=build /out/capstan /usr/local/bin/capstan
 USER capstan
 WORKDIR /var/lib/capstan
 ENV CAPSTAN_STATE_DIR=/var/lib/capstan/state
+# `capstan run` listens on loopback by default; in a container it must listen on every interface.
+ENV CAPSTAN_HTTP_ADDRESS=0.0.0.0:8080
 EXPOSE 8080
 ENTRYPOINT ["capstan"]
 CMD ["--help"]
