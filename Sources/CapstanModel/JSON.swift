@@ -89,23 +89,32 @@ public enum JSON {
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
     }
 
-    /// Writes a JSON string literal with the minimal escapes.
+    /// Writes a JSON string literal with the minimal escapes. Runs of bytes that need no escape (almost every
+    /// string in an object) are copied in one go.
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-            case 0x0A: out.append(contentsOf: "\\n".utf8)
-            case 0x0D: out.append(contentsOf: "\\r".utf8)
-            case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { buf in
+            var run = 0
+            for i in 0..<buf.count {
+                let b = buf[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
+                run = i + 1
+                switch b {
+                case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
+                case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex.utf8Start[Int(b >> 4)])
+                    out.append(hex.utf8Start[Int(b & 0xF)])
+                }
             }
+            if run < buf.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run...])) }
         }
         out.append(UInt8(ascii: "\""))
     }
@@ -221,26 +230,42 @@ struct JSONParser {
             while pos < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[pos]) { pos += 1 }
             if pos == digitsStart { throw error("invalid number: digits expected in the exponent") }
         }
+        if isInteger, let i = Self.smallInteger(bytes[start..<pos]) { return .int(i) }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text) else { throw error("invalid number \(text)") }
         return .double(d)
     }
 
+    /// An integer literal of at most 18 digits (which always fits in int64), without building a String.
+    static func smallInteger(_ text: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
+        var digits = text[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative { digits = digits.dropFirst() }
+        guard digits.count <= 18 else { return nil }
+        var v: Int64 = 0
+        for d in digits { v = v * 10 + Int64(d &- UInt8(ascii: "0")) }
+        return negative ? -v : v
+    }
+
     mutating func parseString() throws(JSON.SyntaxError) -> String {
         pos += 1  // opening quote
         let start = pos
-        // Fast path: no escapes.
+        // Fast path: no escapes. ASCII-only text (nearly every string in an object) needs no UTF-8 validation;
+        // `String(validating:)` is generic and unspecialised, and was half the cost of parsing a stored object.
+        var high: UInt8 = 0
         while pos < bytes.count {
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
-                let s = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<pos])
+                let s = high < 0x80 ? String(decoding: text, as: UTF8.self) : String(validating: text, as: UTF8.self)
                 guard let s else { throw error("invalid UTF-8 in a string") }
                 pos += 1
                 return s
             }
             if b == UInt8(ascii: "\\") { break }
             if b < 0x20 { throw error("control character in a string") }
+            high |= b
             pos += 1
         }
         var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<pos]))
