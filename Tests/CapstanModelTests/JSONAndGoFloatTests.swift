@@ -41,6 +41,20 @@ import Testing
         #expect(JSON.serialize(.string("a\"b\\c\n\u{1}")) == #""a\"b\\c\n\u0001""#)
     }
 
+    /// The parser's fast paths (ASCII strings, integers of up to 18 digits) agree with the general ones.
+    @Test func fastPathsAgreeWithGeneralParsing() throws {
+        #expect(try JSON.parse("-0").isIdentical(to: .int(0)))
+        #expect(try JSON.parse("999999999999999999").isIdentical(to: .int(999_999_999_999_999_999)))
+        #expect(try JSON.parse("-1000000000000000000").isIdentical(to: .int(-1_000_000_000_000_000_000)))
+        #expect(try JSON.parse("-9223372036854775809").isIdentical(to: .double(-9223372036854775809)))
+        #expect(try JSON.parse(#"["plain","café","日本","😀x"]"#) == .list(["plain", "café", "日本", "😀x"]))
+        #expect(throws: JSON.SyntaxError.self) { try JSON.parse([0x22, 0x61, 0xC3, 0x28, 0x22]) }  // invalid UTF-8
+        #expect(throws: JSON.SyntaxError.self) { try JSON.parse([0x22, 0xFF, 0x22]) }
+        #expect(throws: JSON.SyntaxError.self) { try JSON.parse([0x22, 0x61, 0x01, 0x22]) }  // raw control character
+        let text = #"{"k":"mixed \"quotes\" and \\ back\tslash é","n":[1,-2,30]}"#
+        #expect(JSON.serialize(try JSON.parse(text)) == text)
+    }
+
     @Test func serializeKeepsOrderOrSorts() throws {
         let v = try JSON.parse(#"{"b":1,"a":[true,null,2.5]}"#)
         #expect(JSON.serialize(v) == #"{"b":1,"a":[true,null,2.5]}"#)
