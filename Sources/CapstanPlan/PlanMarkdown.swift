@@ -44,14 +44,17 @@ extension Plan {
         var cutRows = 0, cutImpact = 0, condensed = 0, cutSections = 0
         if !shown.isEmpty {
             var table = "\n| Cluster | Status | Create | Update | Delete | Held | Machines | Policy |\n|---|---|---:|---:|---:|---:|---|---|\n"
+            var tableCount = table.count
             for (i, c) in shown.enumerated() {
                 let counts = c.counts
                 let verdicts = c.verdicts
                 let deny = verdicts.filter(\.denies).count, warn = verdicts.filter { !$0.denies && $0.actions.contains(.warn) }.count
                 let policy = deny + warn == 0 ? "" : [deny > 0 ? "\(deny) deny" : nil, warn > 0 ? "\(warn) warn" : nil].compactMap { $0 }.joined(separator: ", ")
                 let row = "| `\(c.displayName)` | \(c.status.rawValue) | \(counts.create) | \(counts.update) | \(counts.delete) | \(counts.held) | \(PlanFormat.machinesPhrase(c.impact.machines)) | \(policy) |\n"
-                if budget.used + table.count + row.count > limit * 4 / 10 { cutRows = shown.count - i; break }
+                let rowCount = row.count
+                if budget.used + tableCount + rowCount > limit * 4 / 10 { cutRows = shown.count - i; break }
                 table += row
+                tableCount += rowCount
             }
             if cutRows > 0 { table += "\n… \(cutRows) more Cluster\(cutRows == 1 ? "" : "s") not listed.\n" }
             text += table
@@ -63,28 +66,40 @@ extension Plan {
         let impactClusters = shown.filter { !$0.impact.isEmpty }
         if !impactClusters.isEmpty {
             var impact = "\n### Cluster API impact\n\n"
+            var impactCount = impact.count
+            let textCount = text.count
             for (i, c) in impactClusters.enumerated() {
                 let lines = PlanFormat.impactLines(c.impact)
                 let block = "- **\(c.displayName)**\n" + lines.map { "  - " + Self.escape($0) + "\n" }.joined()
-                if text.count + impact.count + block.count > limit * 55 / 100 { cutImpact = impactClusters.count - i; break }
+                let blockCount = block.count
+                if textCount + impactCount + blockCount > limit * 55 / 100 { cutImpact = impactClusters.count - i; break }
                 impact += block
+                impactCount += blockCount
             }
             if cutImpact > 0 { impact += "- … \(cutImpact) more Cluster\(cutImpact == 1 ? "" : "s") with machine impact not listed.\n" }
             text += impact
         }
         let reserve = 400
         var sections: [String] = []
+        // Running character counts: `String.count` walks the whole string, so recounting per Cluster was quadratic.
+        var used = text.count
+        func fits(_ section: String) -> Bool {
+            let n = section.count
+            guard used + n + reserve <= limit else { return false }
+            used += n
+            return true
+        }
         for c in shown {
             let full = clusterSection(c, hunks: true)
-            if text.count + sections.joined().count + full.count + reserve <= limit { sections.append(full); continue }
+            if fits(full) { sections.append(full); continue }
             let short = clusterSection(c, hunks: false)
-            if text.count + sections.joined().count + short.count + reserve <= limit { sections.append(short); condensed += 1; continue }
+            if fits(short) { sections.append(short); condensed += 1; continue }
             cutSections += 1
         }
         if !fleetObjects.isEmpty {
             let full = fleetSection(hunks: true), short = fleetSection(hunks: false)
-            if text.count + sections.joined().count + full.count + reserve <= limit { sections.append(full) }
-            else if text.count + sections.joined().count + short.count + reserve <= limit { sections.append(short); condensed += 1 }
+            if fits(full) { sections.append(full) }
+            else if fits(short) { sections.append(short); condensed += 1 }
             else { cutSections += 1 }
         }
         if !sections.isEmpty { text += "\n" + sections.joined() }

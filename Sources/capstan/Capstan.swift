@@ -7,6 +7,8 @@ struct Capstan: AsyncParsableCommand {
         commandName: "capstan",
         abstract: "GitOps reconciler for Cluster API fleets.",
         subcommands: [
+            // The daemon
+            RunCommand.self,
             // Review and render a fleet
             LintCommand.self,
             RenderCommand.self,
@@ -16,8 +18,6 @@ struct Capstan: AsyncParsableCommand {
             PolicyCommand.self,
             CELCommand.self,
             SourceCommand.self,
-            // The daemon
-            RunCommand.self,
             // The management cluster
             GetCommand.self,
             StatusCommand.self,

@@ -24,37 +24,11 @@ struct FleetSourceOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: ArgumentHelp("Where Git mirrors are kept (default: $XDG_CACHE_HOME/capstan, else .capstan).", valueName: "dir"))
     var stateDir: String?
 
-    @Option(help: "User name for HTTP(S) basic auth or SSH (default: the URL's user, else \"git\").")
-    var username: String?
-
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("File holding the HTTP(S) password.", valueName: "file"))
-    var passwordFile: String?
-
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding an HTTP(S) access token (sent as the basic-auth password).", valueName: "file"))
-    var tokenFile: String?
-
-    @Option(name: .customLong("ssh-key"), help: ArgumentHelp("SSH private key (ed25519 or ECDSA).", valueName: "file"))
-    var sshKey: String?
-
-    @Option(name: .customLong("ssh-passphrase-file"), help: ArgumentHelp("File holding the SSH key's passphrase.", valueName: "file"))
-    var sshPassphraseFile: String?
-
-    @Option(name: .customLong("known-hosts"), help: ArgumentHelp("known_hosts file for SSH host keys (default: ~/.ssh/known_hosts; checking is strict).", valueName: "file"))
-    var knownHosts: String?
-
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM bundle of CAs trusted for HTTPS (default: the system bundle).", valueName: "file"))
-    var caFile: String?
-
-    @Option(help: ArgumentHelp("HTTP(S) proxy URL, \"none\", or \"auto\" (https_proxy/http_proxy/no_proxy; the default).", valueName: "url"))
-    var proxy: String?
-
-    @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Seconds one Git network operation may take.", valueName: "seconds"))
-    var gitTimeout: Double = 60
+    @OptionGroup var access: GitAccessOptions
 
     func validate() throws {
         if repo != nil && !paths.isEmpty { throw ValidationError("give fleet paths or --repo, not both") }
         if repo == nil && (ref != nil || path != nil) { throw ValidationError("--ref and --path need --repo") }
-        if gitTimeout <= 0 { throw ValidationError("--git-timeout must be positive") }
     }
 
     /// Whether the fleet comes from `--repo`.
@@ -103,16 +77,7 @@ struct FleetSourceOptions: ParsableArguments {
     /// The Git source these options describe (requires `--repo`).
     func gitSource() throws -> GitFleetSource {
         guard let repo else { throw ValidationError("--repo is required") }
-        let credentials = try GitCredentials.load(username: username, passwordFile: passwordFile, tokenFile: tokenFile,
-                                                  sshKey: sshKey, sshPassphraseFile: sshPassphraseFile)
-        let proxySetting: GitRemote.Proxy
-        switch proxy {
-        case nil, "auto": proxySetting = .automatic
-        case "none": proxySetting = .none
-        case let url?: proxySetting = .url(url)
-        }
-        let remote = GitRemote(url: try GitRemoteURL(repo), credentials: credentials, knownHostsPath: knownHosts,
-                               caBundlePath: caFile, proxy: proxySetting, timeout: gitTimeout)
+        let remote = try access.remote(url: repo)
         return try GitFleetSource(remote: remote, ref: try GitRef(parsing: ref), path: path ?? "",
                                   stateDirectory: stateDirectory, progress: TerminalProgress.ifStandardErrorIsTerminal())
     }

@@ -100,26 +100,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "Log level: trace, debug, info, notice, warning, error, critical (default: $CAPSTAN_LOG_LEVEL, else info).")
     var logLevel: String?
 
-    @Option(help: "User name for HTTP(S) basic auth or SSH (default: the URL's user, else \"git\").")
-    var username: String?
-
-    @Option(name: .customLong("password-file"), help: ArgumentHelp("File holding the HTTP(S) password.", valueName: "file"))
-    var passwordFile: String?
-
-    @Option(name: .customLong("token-file"), help: ArgumentHelp("File holding an HTTP(S) access token.", valueName: "file"))
-    var tokenFile: String?
-
-    @Option(name: .customLong("ssh-key"), help: ArgumentHelp("SSH private key (ed25519 or ECDSA).", valueName: "file"))
-    var sshKey: String?
-
-    @Option(name: .customLong("known-hosts"), help: ArgumentHelp("known_hosts file for SSH host keys (checking is strict).", valueName: "file"))
-    var knownHosts: String?
-
-    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM bundle of CAs trusted for HTTPS.", valueName: "file"))
-    var caFile: String?
-
-    @Option(name: .customLong("git-timeout"), help: ArgumentHelp("Seconds one Git network operation may take.", valueName: "seconds"))
-    var gitTimeout: Double = 60
+    @OptionGroup var access: GitAccessOptions
 
     @Option(name: .customLong("crash-after-writes"), help: .hidden)
     var crashAfterWrites: Int?
@@ -253,9 +234,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// The libgit2 source, with its mirror inside the state directory.
     func gitSource(repository: String, settings: FleetConfig, stateDirectory: String) throws -> GitFleetSource {
-        let credentials = try GitCredentials.load(username: username, passwordFile: passwordFile, tokenFile: tokenFile, sshKey: sshKey)
-        let remote = GitRemote(url: try GitRemoteURL(repository), credentials: credentials, knownHostsPath: knownHosts,
-                               caBundlePath: caFile, timeout: gitTimeout)
+        let remote = try access.remote(url: repository)
         return try GitFleetSource(remote: remote, ref: try GitRef(parsing: settings.source.ref), path: settings.source.path ?? "",
                                   stateDirectory: stateDirectory)
     }

@@ -75,17 +75,9 @@ struct RenderContext: Sendable {
             plan.problem = .renderFailed(error)
             return plan
         }
-        let derived = plan.source.location
-        for d in render.objects {
-            if case .cluster = d.role { continue }
-            let request: AdmissionRequest
-            if let live = plan.reads.known(d.object.key) {
-                request = .update(d.object, from: live, derivedFrom: derived)
-            } else {
-                request = .create(d.object, derivedFrom: derived)
-            }
-            plan.verdicts += policies.evaluate(request).verdicts
-        }
+        // Admission as the API server would see the topology controller's writes: UPDATE against the live object.
+        let reads = plan.reads
+        plan.verdicts += policies.evaluate(render: render, derivedFrom: plan.source.location, live: { reads.known($0) }).verdicts
         let denials = plan.verdicts.filter(\.denies)
         if !denials.isEmpty {
             plan.problem = .denied(denials.map { "\($0.object): \(FleetReconciler.denialLine($0))" })
