@@ -21,5 +21,10 @@ import Testing
         }
         let second = await h.sync()
         #expect(second.upToDate)
+        // ci-1 writes its version without the "v" the Cluster webhook adds: settled, it is not an upgrade.
+        let status = await h.statusFiles()
+        let row = status["STATUS.md"]?.split(separator: "\n").first { $0.hasPrefix("| `team-b/ci-1` |") } ?? ""
+        #expect(row.contains("| v1.31.2 |"), "\(row)")
+        #expect(!row.contains("→"), "\(row)")
     }
 }
