@@ -161,21 +161,7 @@ extension RegexProgram {
         var stack: [CaptureThread] = []
         var matched: [Int]?
 
-        func isWord(_ c: UInt32) -> Bool {
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
-        }
-        func check(_ a: Assertion, _ pos: Int) -> Bool {
-            switch a {
-            case .beginText: return pos == 0
-            case .endText: return pos == n
-            case .beginLine: return pos == 0 || input[pos - 1] == 10
-            case .endLine: return pos == n || input[pos] == 10
-            case .wordBoundary, .notWordBoundary:
-                let before = pos > 0 && isWord(input[pos - 1])
-                let after = pos < n && isWord(input[pos])
-                return (before != after) == (a == .wordBoundary)
-            }
-        }
+        func check(_ a: Assertion, _ pos: Int) -> Bool { a.holds(at: pos, in: input) }
         func add(_ list: inout [CaptureThread], _ t: CaptureThread, _ pos: Int) {
             stack.append(t)
             while var cur = stack.popLast() {

@@ -96,21 +96,7 @@ public final class RegexProgram: Sendable {
         var stack: [Thread] = []
         var matched: (Int, Int)?
 
-        func isWord(_ c: UInt32) -> Bool {
-            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
-        }
-        func check(_ a: Assertion, _ pos: Int) -> Bool {
-            switch a {
-            case .beginText: return pos == 0
-            case .endText: return pos == n
-            case .beginLine: return pos == 0 || input[pos - 1] == 10
-            case .endLine: return pos == n || input[pos] == 10
-            case .wordBoundary, .notWordBoundary:
-                let before = pos > 0 && isWord(input[pos - 1])
-                let after = pos < n && isWord(input[pos])
-                return (before != after) == (a == .wordBoundary)
-            }
-        }
+        func check(_ a: Assertion, _ pos: Int) -> Bool { a.holds(at: pos, in: input) }
         /// Adds a thread and everything reachable from it by empty transitions, in priority order.
         func add(_ list: inout [Thread], _ t: Thread, _ pos: Int) {
             stack.append(t)
@@ -260,5 +246,26 @@ public final class RegexCache: Sendable {
             $0[pattern] = result
         }
         return result
+    }
+}
+
+extension RegexProgram.Assertion {
+    /// Whether this empty-width assertion holds between `input[pos - 1]` and `input[pos]` (ASCII word
+    /// characters and `\n` line ends, as RE2 without the `m`/Unicode-word options). Both VMs use it.
+    func holds(at pos: Int, in input: [UInt32]) -> Bool {
+        let n = input.count
+        func isWord(_ c: UInt32) -> Bool {
+            (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
+        }
+        switch self {
+        case .beginText: return pos == 0
+        case .endText: return pos == n
+        case .beginLine: return pos == 0 || input[pos - 1] == 10
+        case .endLine: return pos == n || input[pos] == 10
+        case .wordBoundary, .notWordBoundary:
+            let before = pos > 0 && isWord(input[pos - 1])
+            let after = pos < n && isWord(input[pos])
+            return (before != after) == (self == .wordBoundary)
+        }
     }
 }
